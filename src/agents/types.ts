@@ -1,0 +1,108 @@
+import type { RandomStream } from "../core/rng.js";
+import type { StorageSpec } from "../storage/types.js";
+import type { EnergyOrder, RentalPrices } from "../market/types.js";
+
+/**
+ * What agents are (their physical models) and how they decide (strategies), kept apart:
+ * a model is fixed data computed once; a strategy is pure logic over an explicit state.
+ * Agents never import a mechanism and never touch the simulation state.
+ */
+
+/** The kinds of consumer agent. */
+export type AgentKind = "prosumer" | "dcc-operator";
+
+/** A consumer agent's physical model over the whole horizon. */
+export interface AgentModel {
+  readonly id: string;
+  readonly kind: AgentKind;
+  /** Net load per step, kW: load − on-site generation (positive = needs energy). */
+  readonly netLoadKW: Float64Array;
+  /**
+   * Per-step quantities worth logging besides net load, kW (e.g. a DCC's internal exchange
+   * between its data centers). Keyed by name; each array has one value per step.
+   */
+  readonly series: Readonly<Record<string, Float64Array>>;
+}
+
+/** Storage physics an agent needs to plan (no tenant state). */
+export type StoragePhysics = Pick<
+  StorageSpec,
+  "etaCharge" | "etaDischarge" | "selfDischargePerStep" | "socMin" | "socMax" | "degradationCostPerKWh"
+>;
+
+/** What an agent sees of a rental period ahead (its forecast, here perfect). */
+export interface PeriodView {
+  /** First step of the period. */
+  readonly firstStep: number;
+  /** Number of steps H. */
+  readonly steps: number;
+  readonly dtHours: number;
+  /** Forecast net load for each step of the period, kW. */
+  readonly netLoadKW: ArrayLike<number>;
+  /** Grid buy price λ^b per step of the period. */
+  readonly buyPrice: readonly number[];
+  /** Grid sell price λ^s per step of the period. */
+  readonly sellPrice: readonly number[];
+  /** Demand charge per kW of peak import over the period. */
+  readonly demandChargePerKW: number;
+  readonly storage: StoragePhysics;
+  /** Most energy capacity the agent could rent, kWh (E^max). */
+  readonly maxEnergyKWh: number;
+  /** Most power the agent could rent, kW. */
+  readonly maxPowerKW: number;
+}
+
+/** A tenant's capacity for the period (after clearing, maybe rationed). */
+export interface HeldCapacity {
+  readonly energyKWh: number;
+  readonly powerKW: number;
+}
+
+/** A best response to rental prices, with the period cost the agent expects at it. */
+export interface CapacityChoice extends HeldCapacity {
+  /** Expected total cost of the period including rent, currency. */
+  readonly expectedCost: number;
+}
+
+/** What an agent sees at one step (read-only). */
+export interface StepView {
+  readonly t: number;
+  /** Index of t within its rental period (0 at the period's first step). */
+  readonly stepInPeriod: number;
+  readonly stepsInPeriod: number;
+  readonly dtHours: number;
+  readonly tariff: { readonly buy: number; readonly sell: number };
+  readonly band: "peak" | "flat" | "valley";
+  /** Whether a peak-band step remains after t in this period. */
+  readonly peakAhead: boolean;
+  /** Net load this step, kW. */
+  readonly netLoadKW: number;
+  /** Capacity held this period; zero when the agent rents nothing. */
+  readonly capacity: HeldCapacity;
+  /** Energy in the agent's partition now, kWh. */
+  readonly storedKWh: number;
+  readonly storage: StoragePhysics;
+}
+
+/** An agent's decision for one step: its storage request and its energy order. */
+export interface StepDecision {
+  readonly chargeKW: number;
+  readonly dischargeKW: number;
+  /** The order for what remains after storage; null when the position is zero. */
+  readonly order: EnergyOrder | null;
+}
+
+/**
+ * How an agent decides. `S` is the strategy's own state, kept in the simulation state and
+ * logged; the functions never mutate it, they return a new one.
+ */
+export interface Strategy<S = unknown> {
+  readonly name: string;
+  initialState(): S;
+  /** Best response (E, P) to rental prices over the period ahead. */
+  bestResponse(agentId: string, period: PeriodView, prices: RentalPrices, state: S): CapacityChoice;
+  /** Called once the period's capacity is known (possibly rationed): prepares the period's plan. */
+  planPeriod(agentId: string, period: PeriodView, capacity: HeldCapacity, state: S): S;
+  /** The step's storage request and order. */
+  decide(agentId: string, view: StepView, state: S, rng: RandomStream): { decision: StepDecision; state: S };
+}

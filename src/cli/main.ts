@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { registerRunCommand } from "./commands/run.js";
+import { registerReplayCommand } from "./commands/replay.js";
+import { registerClearCommand } from "./commands/clear.js";
+import { registerMechanismsCommand } from "./commands/mechanisms.js";
+import { EXIT_BAD_INPUT } from "./action.js";
+import { SESAME_VERSION } from "../version.js";
+
+/** The `sesame` command: one sub-command per file under ./commands. */
+const program = new Command()
+  .name("sesame")
+  .description("Shared Energy Storage Agent-based Market Engine: simulate shared-storage rental and energy markets.")
+  .version(SESAME_VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerRunCommand(program);
+registerReplayCommand(program);
+registerClearCommand(program);
+registerMechanismsCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; an unknown option or missing argument is bad input.
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+  } else {
+    throw error;
+  }
+}

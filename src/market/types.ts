@@ -1,0 +1,155 @@
+import type { RandomStream } from "../core/rng.js";
+
+/**
+ * Types shared by every mechanism: order books, clearings, payments (DESIGN.md §3).
+ * Mechanisms are pure functions of these inputs and a seeded stream.
+ */
+
+/** Participant id; `grid`, `market` and the provider id are accounts too. */
+export type AgentId = string;
+
+/** The ledger account of the grid (counterparty of last resort). */
+export const GRID_ACCOUNT = "grid";
+/** The ledger account of the market operator (keeps spreads under pay-as-bid and the like). */
+export const MARKET_ACCOUNT = "market";
+
+/** One transfer of money; amounts are positive, in the scenario's currency. */
+export interface Payment {
+  readonly from: AgentId;
+  readonly to: AgentId;
+  readonly amount: number;
+  /** e.g. `energy-peer`, `energy-grid-import`, `rental`, `degradation-fee`, `demand-charge`. */
+  readonly reason: string;
+}
+
+/** A divisible energy order: demand the agent must meet or energy it must place (MODEL.md §5). */
+export interface EnergyOrder {
+  readonly agent: AgentId;
+  readonly side: "buy" | "sell";
+  /** Quantity, kWh, > 0. */
+  readonly kWh: number;
+  /** Limit price, currency/kWh. */
+  readonly limit: number;
+}
+
+/** One step's energy order book with the grid prices that take what is not matched. */
+export interface EnergyBook {
+  readonly tariff: { readonly buy: number; readonly sell: number };
+  readonly orders: readonly EnergyOrder[];
+}
+
+/** A matched quantity between one buyer and one seller. */
+export interface EnergyTrade {
+  readonly buyer: AgentId;
+  readonly seller: AgentId;
+  readonly kWh: number;
+  /** What the buyer pays per kWh. */
+  readonly buyerPrice: number;
+  /** What the seller receives per kWh. */
+  readonly sellerPrice: number;
+}
+
+/** An agent's position after clearing; `payment` > 0 when the agent pays on balance. */
+export interface AgentSettlement {
+  readonly peerBoughtKWh: number;
+  readonly peerSoldKWh: number;
+  readonly gridImportKWh: number;
+  readonly gridExportKWh: number;
+  readonly payment: number;
+}
+
+/** The result of clearing one energy book. */
+export interface EnergyClearing {
+  readonly mechanism: string;
+  /** Named prices, e.g. `{ clearing: 0.2 }`; empty when there is no single price. */
+  readonly prices: Readonly<Record<string, number>>;
+  readonly trades: readonly EnergyTrade[];
+  /** Keyed by agent id, one entry per agent with an order. */
+  readonly settlement: Readonly<Record<AgentId, AgentSettlement>>;
+  /** Money kept by the market operator (≥ 0 when weakly budget balanced). */
+  readonly operatorSurplus: number;
+  /** Every transfer implied, peer and grid, each with payer and payee. */
+  readonly payments: readonly Payment[];
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** What a mechanism may use besides its input: a seeded stream for documented tie-breaks. */
+export interface ClearingContext {
+  readonly rng: RandomStream;
+}
+
+/** An energy clearing rule. */
+export interface EnergyMechanism {
+  readonly name: string;
+  clear(book: EnergyBook, ctx: ClearingContext): EnergyClearing;
+}
+
+/** Rental prices per unit per rental period: c_E per kWh, c_P per kW. */
+export interface RentalPrices {
+  readonly cE: number;
+  readonly cP: number;
+}
+
+/** A tenant's request for capacity at given prices (its best response). */
+export interface RentalRequest {
+  readonly agent: AgentId;
+  readonly energyKWh: number;
+  readonly powerKW: number;
+}
+
+/** What the provider puts on the market this period. */
+export interface RentalOffer {
+  readonly provider: AgentId;
+  /** Energy capacity for rent, kWh. */
+  readonly energyKWh: number;
+  /** Power for rent, kW (may exceed P^max in pooled mode when overselling is allowed). */
+  readonly powerKW: number;
+  /** Reserve (floor) prices. */
+  readonly reserve: RentalPrices;
+}
+
+/** One rental round: the offer, the tenants, and a way to ask them for best responses. */
+export interface RentalRound {
+  readonly period: number;
+  readonly offer: RentalOffer;
+  /** Tenant ids, sorted ascending. */
+  readonly tenants: readonly AgentId[];
+  /** Every tenant's best response to `prices`, sorted by agent id. */
+  respond(prices: RentalPrices): readonly RentalRequest[];
+}
+
+/** A cleared rental: what a tenant gets for the period and what it pays. */
+export interface RentalContract {
+  readonly tenant: AgentId;
+  readonly energyKWh: number;
+  readonly powerKW: number;
+  /** Total paid for the period. */
+  readonly payment: number;
+}
+
+/** The result of a rental round. */
+export interface RentalClearing {
+  readonly mechanism: string;
+  /** Uniform prices, or null for mechanisms without a single price. */
+  readonly prices: RentalPrices | null;
+  /** Sorted by tenant id; tenants that rent nothing are left out. */
+  readonly contracts: readonly RentalContract[];
+  readonly payments: readonly Payment[];
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** A rental clearing rule. */
+export interface RentalMechanism {
+  readonly name: string;
+  clear(round: RentalRound, ctx: ClearingContext): RentalClearing;
+}
+
+/** The economic properties a mechanism claims; tests check each claim. */
+export interface MechanismProperties {
+  readonly individuallyRational: boolean;
+  /** strong: payments in = payments out; weak: the operator may keep a surplus ≥ 0. */
+  readonly budgetBalance: "strong" | "weak" | "none";
+  readonly truthful: boolean;
+  /** Whether the allocation maximises declared surplus. */
+  readonly efficient: boolean;
+}
