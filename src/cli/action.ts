@@ -27,7 +27,7 @@ export function reportError(error: unknown): number {
     return EXIT_BAD_INPUT;
   }
   if (error instanceof RunFault) {
-    process.stderr.write(`sesame: run stopped at step ${error.step} (${error.agent}): ${error.message}\n`);
+    process.stderr.write(`sesame: run stopped at step ${error.step} (${error.agent}): ${error.detail}\n`);
     return EXIT_FAULT;
   }
   process.stderr.write(`sesame: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

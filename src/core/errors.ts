@@ -26,11 +26,14 @@ export class InputError extends Error {
 export class RunFault extends Error {
   readonly step: number;
   readonly agent: string;
-  constructor(step: number, agent: string, message: string) {
-    super(`step ${step}, ${agent}: ${message}`);
+  /** What went wrong, without the step and agent prefix. */
+  readonly detail: string;
+  constructor(step: number, agent: string, detail: string) {
+    super(`step ${step}, ${agent}: ${detail}`);
     this.name = "RunFault";
     this.step = step;
     this.agent = agent;
+    this.detail = detail;
   }
 }
 

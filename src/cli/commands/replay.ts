@@ -1,5 +1,28 @@
 import type { Command } from "commander";
-/** Registers `sesame replay`. (placeholder while the command is written) */
+import { verifyRun } from "../../lab/verify-run.js";
+import { commandAction, EXIT_BAD_INPUT, EXIT_FAULT } from "../action.js";
+
+/** Registers `sesame replay`. */
 export function registerReplayCommand(program: Command): void {
-  void program;
+  program
+    .command("replay")
+    .description("re-run a logged run from its manifest and check it against the log")
+    .argument("<run-dir>", "a run folder (manifest.json, steps.jsonl)")
+    .option("--verify", "check every step's hash and content against a fresh re-run (exit 1 at the first difference)")
+    .addHelpText("after", "\nExample:\n  sesame replay runs/dcc-week-seed42-20261123T220000 --verify\n")
+    .action(
+      commandAction(async (dir: string, options: { verify?: boolean }) => {
+        if (!options.verify) {
+          process.stderr.write("sesame replay: say what to do: --verify (re-clearing under another mechanism comes later)\n");
+          return EXIT_BAD_INPUT;
+        }
+        const verdict = await verifyRun(dir);
+        if (verdict.ok) {
+          process.stdout.write(`verified: ${verdict.steps} steps (${verdict.status}) match the log; fingerprint ${verdict.fingerprint}\n`);
+          return 0;
+        }
+        process.stdout.write(`verification FAILED at step ${verdict.step}, field ${verdict.field}: ${verdict.message}\n`);
+        return EXIT_FAULT;
+      }),
+    );
 }

@@ -1,0 +1,93 @@
+import type { Calendar } from "../core/calendar.js";
+import { rentalPeriodSpan } from "../core/calendar.js";
+import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
+import { buildProsumers, buildDccOperator, createStrategy, providerTerms } from "../agents/index.js";
+import type { RentalOffer } from "../market/types.js";
+import { createEnergyMechanism, createRentalMechanism } from "../market/index.js";
+import type { StorageSpec } from "../storage/types.js";
+import { InputError } from "../core/errors.js";
+import type { ConsumerAgent, World } from "../sim/world.js";
+import type { Scenario } from "./scenario-schema.js";
+import { resolveTariff } from "./resolve-tariff.js";
+
+/** Builds the world of `scenario`; CSV profile paths are read relative to `scenarioDir`. */
+export function buildWorld(scenario: Scenario, scenarioDir: string): World {
+  const calendar: Calendar = { ...scenario.calendar };
+  const tariff = resolveTariff(scenario.tariff);
+  const { providerId, economics: _economics, powerOversell, ...spec } = scenario.storage;
+  const storage: StorageSpec = spec;
+  const economics = providerTerms(scenario.storage, calendar);
+  const offer: RentalOffer = {
+    provider: providerId,
+    energyKWh: storage.energyKWh,
+    powerKW: storage.mode === "pooled" ? storage.powerKW * powerOversell : storage.powerKW,
+    reserve: economics.floor,
+  };
+  const agents = buildAgents(scenario, calendar, scenarioDir, providerId);
+  const { buyPrice, sellPrice, band, peakAhead } = stepPrices(tariff, calendar);
+  return {
+    scenario,
+    seed: scenario.seed,
+    calendar,
+    tariff,
+    buyPrice,
+    sellPrice,
+    band,
+    peakAhead,
+    storage,
+    storagePhysics: {
+      etaCharge: storage.etaCharge,
+      etaDischarge: storage.etaDischarge,
+      selfDischargePerStep: storage.selfDischargePerStep,
+      socMin: storage.socMin,
+      socMax: storage.socMax,
+      degradationCostPerKWh: storage.degradationCostPerKWh,
+    },
+    providerId,
+    offer,
+    providerEconomics: economics,
+    agents,
+    energyMechanism: createEnergyMechanism(scenario.market.energy.mechanism, scenario.market.energy.params, "market.energy"),
+    rentalMechanism: createRentalMechanism(scenario.market.rental.mechanism, scenario.market.rental.params, "market.rental"),
+  };
+}
+
+function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string, providerId: string): ConsumerAgent[] {
+  const ctx = { calendar, latitudeDeg: scenario.site.latitudeDeg, rootSeed: scenario.seed, scenarioDir };
+  const agents: ConsumerAgent[] = [];
+  scenario.agents.forEach((spec) => {
+    const models = spec.kind === "prosumer" ? buildProsumers(spec, ctx) : [buildDccOperator(spec, ctx)];
+    const strategy = createStrategy(spec.strategy, { bidJitter: spec.bidJitter });
+    for (const model of models) agents.push({ model, strategy, bidJitter: spec.bidJitter });
+  });
+  agents.sort((a, b) => (a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0));
+  const reserved = new Set([providerId, "grid", "market"]);
+  agents.forEach((agent, i) => {
+    const clash = agents[i + 1]?.model.id === agent.model.id || reserved.has(agent.model.id);
+    if (clash) {
+      const index = scenario.agents.findIndex((s) => agent.model.id === s.id || agent.model.id.startsWith(`${s.id}-`));
+      throw new InputError({ path: `agents[${Math.max(index, 0)}].id`, expected: `a unique id (not grid, market or the provider's), "${agent.model.id}" is taken` });
+    }
+  });
+  return agents;
+}
+
+function stepPrices(tariff: Tariff, calendar: Calendar) {
+  const T = calendar.steps;
+  const buyPrice = new Float64Array(T);
+  const sellPrice = new Float64Array(T);
+  const band: TariffBand[] = new Array<TariffBand>(T);
+  for (let t = 0; t < T; t++) {
+    const p = pricesAt(tariff, calendar, t);
+    buyPrice[t] = p.buy;
+    sellPrice[t] = p.sell;
+    band[t] = bandAt(tariff, calendar, t);
+  }
+  const peakAhead: boolean[] = new Array<boolean>(T).fill(false);
+  for (let t = T - 2; t >= 0; t--) {
+    const { first, length } = rentalPeriodSpan(calendar, t);
+    const nextInPeriod = t + 1 < first + length;
+    peakAhead[t] = nextInPeriod && (band[t + 1] === "peak" || peakAhead[t + 1]!);
+  }
+  return { buyPrice, sellPrice, band, peakAhead };
+}

@@ -1,0 +1,290 @@
+import { rentalPeriodSpan } from "../core/calendar.js";
+import type { LogRecord, StepBody } from "../sim/step-record.js";
+import type { World } from "../sim/world.js";
+
+/**
+ * The metrics of a run (summary.json), computed from the logged records alone, so that a
+ * summary can be recomputed from any run folder. Costs are net money paid (negative = earned).
+ */
+
+/** One consumer agent's totals over the run. */
+export interface AgentMetrics {
+  /** Everything paid minus everything received. */
+  readonly cost: number;
+  readonly energyCost: number;
+  readonly rentalCost: number;
+  readonly degradationFees: number;
+  readonly demandCharges: number;
+  /** Cost with no storage and no peer market: net load at the grid tariff, plus demand charges. */
+  readonly noStorageCost: number;
+  /** noStorageCost − cost. */
+  readonly saving: number;
+  readonly meanRentedEnergyKWh: number;
+  readonly meanRentedPowerKW: number;
+  readonly peerBoughtKWh: number;
+  readonly peerSoldKWh: number;
+  readonly gridImportKWh: number;
+  readonly gridExportKWh: number;
+}
+
+/** summary.json. */
+export interface RunSummary {
+  readonly scenario: string;
+  readonly seed: string;
+  readonly currency: string;
+  readonly status: "complete" | "failed";
+  readonly stepsCompleted: number;
+  readonly mechanisms: { readonly rental: string; readonly energy: string };
+  readonly fingerprint: string;
+  readonly agents: Readonly<Record<string, AgentMetrics>>;
+  readonly provider: {
+    readonly rentalRevenue: number;
+    readonly degradationFees: number;
+    readonly floorTopUpCost: number;
+    /** Wear the storage suffered (c_deg × throughput): a cost, not a payment. */
+    readonly degradationCost: number;
+    /** Annualised capex × the simulated share of a year. */
+    readonly capexShare: number;
+    readonly profit: number;
+  };
+  readonly market: {
+    /** Volume-weighted mean price buyers paid in peer trades; null without trades. */
+    readonly meanEnergyPrice: number | null;
+    readonly peerTradedKWh: number;
+    readonly operatorSurplus: number;
+    readonly meanRentalPrices: { readonly cE: number; readonly cP: number } | null;
+  };
+  readonly storage: {
+    readonly throughputKWh: number;
+    readonly lossesKWh: number;
+    /** throughput / (2 · E^max · days). */
+    readonly utilisation: number;
+    /** Mean over rental periods of Σ E_i / E^max. */
+    readonly meanRentedShare: number;
+    readonly curtailedKWh: number;
+  };
+  readonly checks: { readonly maxEnergyResidualKWh: number; readonly maxStorageResidualKWh: number; readonly maxMoneyResidual: number };
+  readonly error?: { readonly step: number; readonly agent: string; readonly message: string };
+}
+
+interface Totals {
+  energy: number;
+  rental: number;
+  degradation: number;
+  demand: number;
+  other: number;
+  peerBought: number;
+  peerSold: number;
+  gridImport: number;
+  gridExport: number;
+  rentedEnergySum: number;
+  rentedPowerSum: number;
+}
+
+const ENERGY_REASONS = new Set(["energy-peer", "energy-grid-import", "energy-grid-export", "imbalance-import", "imbalance-export", "energy-operator"]);
+
+/** Accumulates metrics record by record. */
+export class MetricsCollector {
+  private readonly totals = new Map<string, Totals>();
+  private readonly provider = { rental: 0, degradationFees: 0, topUp: 0 };
+  private tradedKWh = 0;
+  private tradedValue = 0;
+  private operatorSurplus = 0;
+  private throughput = 0;
+  private losses = 0;
+  private degradationCost = 0;
+  private curtailed = 0;
+  private periods = 0;
+  private rentedShareSum = 0;
+  private rentalPriceSum = { cE: 0, cP: 0, n: 0 };
+  private checks = { energy: 0, storage: 0, money: 0 };
+  private stepsCompleted = 0;
+  private fingerprint = "";
+  private error: RunSummary["error"];
+
+  constructor(private readonly world: World) {
+    for (const { model } of world.agents) this.totals.set(model.id, emptyTotals());
+  }
+
+  /** Adds one logged record. */
+  add(record: LogRecord): void {
+    this.fingerprint = record.hash;
+    if (record.kind === "error") {
+      this.error = { step: record.t, agent: record.error.agent, message: record.error.message };
+      return;
+    }
+    this.stepsCompleted++;
+    this.addRental(record);
+    this.addPayments(record);
+    this.addEnergy(record);
+    this.addStorage(record);
+    this.checks.energy = Math.max(this.checks.energy, Math.abs(record.checks.energyResidualKWh));
+    this.checks.storage = Math.max(this.checks.storage, Math.abs(record.checks.storageResidualKWh));
+    this.checks.money = Math.max(this.checks.money, Math.abs(record.checks.moneyResidual));
+  }
+
+  private addRental(record: StepBody): void {
+    if (!record.rental) return;
+    const { length } = rentalPeriodSpan(this.world.calendar, record.t);
+    this.periods++;
+    let rentedEnergy = 0;
+    for (const c of record.rental.contracts) {
+      const totals = this.totals.get(c.tenant);
+      rentedEnergy += c.energyKWh;
+      if (totals) {
+        totals.rentedEnergySum += c.energyKWh * length;
+        totals.rentedPowerSum += c.powerKW * length;
+      }
+    }
+    this.rentedShareSum += rentedEnergy / this.world.storage.energyKWh;
+    if (record.rental.prices) {
+      this.rentalPriceSum.cE += record.rental.prices.cE;
+      this.rentalPriceSum.cP += record.rental.prices.cP;
+      this.rentalPriceSum.n++;
+    }
+  }
+
+  private addPayments(record: StepBody): void {
+    for (const p of record.payments) {
+      this.charge(p.from, p.reason, p.amount);
+      this.charge(p.to, p.reason, -p.amount);
+      if (p.to === this.world.providerId && p.reason === "rental") this.provider.rental += p.amount;
+      if (p.to === this.world.providerId && p.reason === "degradation-fee") this.provider.degradationFees += p.amount;
+      if (p.from === this.world.providerId && p.reason === "floor-top-up") this.provider.topUp += p.amount;
+    }
+  }
+
+  private charge(account: string, reason: string, amount: number): void {
+    const totals = this.totals.get(account);
+    if (!totals) return;
+    if (ENERGY_REASONS.has(reason)) totals.energy += amount;
+    else if (reason === "rental") totals.rental += amount;
+    else if (reason === "degradation-fee") totals.degradation += amount;
+    else if (reason === "demand-charge") totals.demand += amount;
+    else totals.other += amount;
+  }
+
+  private addEnergy(record: StepBody): void {
+    const peerBought = new Map<string, number>();
+    const peerSold = new Map<string, number>();
+    for (const trade of record.clearing.trades) {
+      peerBought.set(trade.buyer, (peerBought.get(trade.buyer) ?? 0) + trade.kWh);
+      peerSold.set(trade.seller, (peerSold.get(trade.seller) ?? 0) + trade.kWh);
+      this.tradedKWh += trade.kWh;
+      this.tradedValue += trade.kWh * trade.buyerPrice;
+    }
+    this.operatorSurplus += record.clearing.operatorSurplus;
+    for (const order of record.orders) {
+      const totals = this.totals.get(order.agent);
+      if (!totals) continue;
+      if (order.side === "buy") {
+        const peer = peerBought.get(order.agent) ?? 0;
+        totals.peerBought += peer;
+        totals.gridImport += order.kWh - peer;
+      } else {
+        const peer = peerSold.get(order.agent) ?? 0;
+        totals.peerSold += peer;
+        totals.gridExport += order.kWh - peer;
+      }
+    }
+    for (const { agent, kWh } of record.imbalances) {
+      const totals = this.totals.get(agent);
+      if (totals && kWh > 0) totals.gridImport += kWh;
+      if (totals && kWh < 0) totals.gridExport -= kWh;
+    }
+  }
+
+  private addStorage(record: StepBody): void {
+    this.throughput += record.dispatch.throughputKWh;
+    this.losses += record.dispatch.lossesKWh;
+    this.degradationCost += record.dispatch.degradationCost;
+    for (const c of record.dispatch.curtailments) this.curtailed += (c.requestedKW - c.grantedKW) * this.world.calendar.stepHours;
+  }
+
+  /** The summary of everything added so far. */
+  summary(): RunSummary {
+    const { world } = this;
+    const steps = Math.max(this.stepsCompleted, 1);
+    const hours = this.stepsCompleted * world.calendar.stepHours;
+    const agents: Record<string, AgentMetrics> = {};
+    for (const { model } of world.agents) {
+      const x = this.totals.get(model.id)!;
+      const cost = x.energy + x.rental + x.degradation + x.demand + x.other;
+      const noStorageCost = noStorageCostOf(world, model.netLoadKW, this.stepsCompleted);
+      agents[model.id] = {
+        cost,
+        energyCost: x.energy,
+        rentalCost: x.rental,
+        degradationFees: x.degradation,
+        demandCharges: x.demand,
+        noStorageCost,
+        saving: noStorageCost - cost,
+        meanRentedEnergyKWh: x.rentedEnergySum / steps,
+        meanRentedPowerKW: x.rentedPowerSum / steps,
+        peerBoughtKWh: x.peerBought,
+        peerSoldKWh: x.peerSold,
+        gridImportKWh: x.gridImport,
+        gridExportKWh: x.gridExport,
+      };
+    }
+    const capexShare = world.providerEconomics.annualisedCapex * (hours / 8760);
+    const p = this.provider;
+    const scenario = world.scenario as { name: string; currency: string };
+    return {
+      scenario: scenario.name,
+      seed: world.seed,
+      currency: scenario.currency,
+      status: this.error ? "failed" : "complete",
+      stepsCompleted: this.stepsCompleted,
+      mechanisms: { rental: world.rentalMechanism.name, energy: world.energyMechanism.name },
+      fingerprint: this.fingerprint,
+      agents,
+      provider: {
+        rentalRevenue: p.rental,
+        degradationFees: p.degradationFees,
+        floorTopUpCost: p.topUp,
+        degradationCost: this.degradationCost,
+        capexShare,
+        profit: p.rental + p.degradationFees - p.topUp - this.degradationCost - capexShare,
+      },
+      market: {
+        meanEnergyPrice: this.tradedKWh > 0 ? this.tradedValue / this.tradedKWh : null,
+        peerTradedKWh: this.tradedKWh,
+        operatorSurplus: this.operatorSurplus,
+        meanRentalPrices:
+          this.rentalPriceSum.n > 0 ? { cE: this.rentalPriceSum.cE / this.rentalPriceSum.n, cP: this.rentalPriceSum.cP / this.rentalPriceSum.n } : null,
+      },
+      storage: {
+        throughputKWh: this.throughput,
+        lossesKWh: this.losses,
+        utilisation: hours > 0 ? this.throughput / (2 * world.storage.energyKWh * (hours / 24)) : 0,
+        meanRentedShare: this.periods > 0 ? this.rentedShareSum / this.periods : 0,
+        curtailedKWh: this.curtailed,
+      },
+      checks: { maxEnergyResidualKWh: this.checks.energy, maxStorageResidualKWh: this.checks.storage, maxMoneyResidual: this.checks.money },
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+}
+
+function emptyTotals(): Totals {
+  return { energy: 0, rental: 0, degradation: 0, demand: 0, other: 0, peerBought: 0, peerSold: 0, gridImport: 0, gridExport: 0, rentedEnergySum: 0, rentedPowerSum: 0 };
+}
+
+/** The baseline without storage or peers: every kWh of net load at the tariff, plus demand charges. */
+export function noStorageCostOf(world: World, netLoadKW: Float64Array, steps: number): number {
+  const dt = world.calendar.stepHours;
+  let cost = 0;
+  let peak = 0;
+  for (let t = 0; t < steps; t++) {
+    const kw = netLoadKW[t]!;
+    cost += kw > 0 ? kw * dt * world.buyPrice[t]! : kw * dt * world.sellPrice[t]!;
+    peak = Math.max(peak, kw);
+    const { first, length } = rentalPeriodSpan(world.calendar, t);
+    if (t === first + length - 1 || t === steps - 1) {
+      cost += peak * world.tariff.demandChargePerKW;
+      peak = 0;
+    }
+  }
+  return cost;
+}

@@ -1,0 +1,96 @@
+import { join } from "node:path";
+import { InputError } from "../core/errors.js";
+import { runSimulation, type RunOutcome } from "../sim/engine.js";
+import { createRunFolder, MANIFEST_FILE, StepLogWriter, SUMMARY_FILE, writeJsonAtomic, type Manifest } from "../sim/run-folder.js";
+import type { World } from "../sim/world.js";
+import { RUN_FORMAT_VERSION, SESAME_VERSION } from "../version.js";
+import { buildWorld } from "./build-world.js";
+import { loadScenario, validateScenario, type LoadedScenario } from "./load-scenario.js";
+import { MetricsCollector, type RunSummary } from "./metrics.js";
+import type { Scenario } from "./scenario-schema.js";
+
+/** What `sesame run` asks for. */
+export interface RunRequest {
+  /** A scenario file or built-in name; the default scenario when omitted. */
+  readonly scenario?: string;
+  readonly seed?: string;
+  readonly steps?: number;
+  /** Run folder; `runs/<name>-seed<seed>-<time>` when omitted. */
+  readonly out?: string;
+}
+
+/** A finished (or failed) run and where it was written. */
+export interface RunResult {
+  readonly dir: string;
+  readonly outcome: RunOutcome;
+  readonly summary: RunSummary;
+  readonly world: World;
+}
+
+/**
+ * Loads, validates and builds everything first (bad input fails before any folder exists),
+ * then runs and logs step by step, and ends with summary.json and the final manifest.
+ */
+export async function runScenario(request: RunRequest, onProgress?: (done: number, total: number) => void): Promise<RunResult> {
+  const loaded = loadScenario(request.scenario);
+  const scenario = withOverrides(loaded, request);
+  const world = buildWorld(scenario, loaded.dir);
+  const dir = request.out ?? defaultRunDir(scenario);
+  createRunFolder(dir);
+  const manifest: Manifest = {
+    format: RUN_FORMAT_VERSION,
+    sesameVersion: SESAME_VERSION,
+    nodeVersion: process.version,
+    createdAt: new Date().toISOString(),
+    status: "running",
+    scenario,
+    seed: scenario.seed,
+    scenarioDir: loaded.dir,
+    mechanisms: { rental: scenario.market.rental.mechanism, energy: scenario.market.energy.mechanism },
+    steps: scenario.calendar.steps,
+  };
+  writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
+  const writer = new StepLogWriter(dir);
+  const metrics = new MetricsCollector(world);
+  let outcome: RunOutcome;
+  try {
+    outcome = await runSimulation(world, {
+      onRecord: (record) => {
+        writer.append(record);
+        metrics.add(record);
+      },
+      ...(onProgress ? { onProgress } : {}),
+    });
+  } finally {
+    writer.close();
+  }
+  const summary = metrics.summary();
+  writeJsonAtomic(join(dir, SUMMARY_FILE), summary);
+  writeJsonAtomic(join(dir, MANIFEST_FILE), {
+    ...manifest,
+    status: outcome.status,
+    stepsLogged: outcome.steps,
+    fingerprint: outcome.fingerprint,
+    ...(outcome.fault ? { error: { step: outcome.fault.step, agent: outcome.fault.agent, message: outcome.fault.detail } } : {}),
+  });
+  return { dir, outcome, summary, world };
+}
+
+/** The scenario with command-line overrides applied and validated again. */
+export function withOverrides(loaded: LoadedScenario, request: Pick<RunRequest, "seed" | "steps">): Scenario {
+  const { scenario } = loaded;
+  if (request.steps !== undefined && !(Number.isInteger(request.steps) && request.steps > 0)) {
+    throw new InputError({ path: "--steps", expected: `a whole number of steps > 0, got ${request.steps}` });
+  }
+  if (request.seed !== undefined && request.seed === "") throw new InputError({ path: "--seed", expected: "a non-empty seed" });
+  return validateScenario({
+    ...scenario,
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    calendar: { ...scenario.calendar, ...(request.steps !== undefined ? { steps: request.steps } : {}) },
+  });
+}
+
+function defaultRunDir(scenario: Scenario): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+  return join("runs", `${scenario.name}-seed${scenario.seed.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}`);
+}

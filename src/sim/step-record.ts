@@ -1,0 +1,75 @@
+import type { EnergyOrder, EnergyTrade, Payment, RentalContract, RentalPrices, RentalRequest } from "../market/types.js";
+import type { Curtailment, DispatchRequest, TenantFlow } from "../storage/types.js";
+
+/**
+ * One line of steps.jsonl (DESIGN.md §5). Everything needed to audit the step, and the
+ * orders needed to re-clear it under another mechanism, with the hash chain.
+ */
+
+/** One best-response query of a rental round: the prices asked and the tenants' answers. */
+export interface RentalIteration {
+  readonly prices: RentalPrices;
+  readonly requests: readonly RentalRequest[];
+}
+
+/** The rental round that opened a period. */
+export interface RentalRecord {
+  readonly period: number;
+  readonly mechanism: string;
+  readonly prices: RentalPrices | null;
+  readonly iterations: readonly RentalIteration[];
+  readonly contracts: readonly RentalContract[];
+  /** Energy the provider bought to restore the unrented pool's floor, kWh. */
+  readonly floorTopUpKWh: number;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** A tenant's mismatch between the storage it ordered around and what it got, settled with the grid. */
+export interface Imbalance {
+  readonly agent: string;
+  /** Positive: the agent needed more (imported); negative: it had energy left (exported). */
+  readonly kWh: number;
+}
+
+/** The content of a completed step. */
+export interface StepBody {
+  readonly kind: "step";
+  readonly t: number;
+  readonly time: string;
+  readonly rental?: RentalRecord;
+  readonly storageRequests: readonly DispatchRequest[];
+  readonly orders: readonly EnergyOrder[];
+  readonly clearing: {
+    readonly mechanism: string;
+    readonly prices: Readonly<Record<string, number>>;
+    readonly trades: readonly EnergyTrade[];
+    readonly operatorSurplus: number;
+    readonly meta: Readonly<Record<string, unknown>>;
+  };
+  readonly dispatch: {
+    readonly flows: readonly TenantFlow[];
+    readonly curtailments: readonly Curtailment[];
+    readonly netPhysicalKW: number;
+    readonly lossesKWh: number;
+    readonly throughputKWh: number;
+    readonly degradationCost: number;
+    readonly unrentedStoredKWh: number;
+  };
+  readonly imbalances: readonly Imbalance[];
+  readonly payments: readonly Payment[];
+  /** Conservation residuals, all ≈ 0 (a violation stops the run). */
+  readonly checks: { readonly energyResidualKWh: number; readonly storageResidualKWh: number; readonly moneyResidual: number };
+  /** SHA-256 of the canonical state after the step. */
+  readonly stateDigest: string;
+}
+
+/** The content of the record that ends a failed run. */
+export interface ErrorBody {
+  readonly kind: "error";
+  readonly t: number;
+  readonly time: string;
+  readonly error: { readonly agent: string; readonly message: string };
+}
+
+/** Either body, chained: `hash = sha256(prevHash + "\n" + canonicalJson(body + prevHash))`. */
+export type LogRecord = (StepBody | ErrorBody) & { readonly prevHash: string; readonly hash: string };

@@ -1,0 +1,144 @@
+import { castDraft } from "immer";
+import { rentalPeriodSpan, startsRentalPeriod, timeAt } from "../core/calendar.js";
+import { digestOf } from "../core/hash.js";
+import { RunFault } from "../core/errors.js";
+import type { EnergyOrder, Payment } from "../market/types.js";
+import { dispatchStorage, storageInvariantViolations } from "../storage/index.js";
+import type { DispatchRequest } from "../storage/types.js";
+import { agentEnergyResidual, checkDecision, moneyResidual } from "./conservation.js";
+import { clearRentalPeriod, type RentalOutcome } from "./rental-round.js";
+import type { Runtime } from "./runtime.js";
+import type { SimState } from "./state.js";
+import { gridImportKW, storageAndGridPayments } from "./step-payments.js";
+import type { Imbalance, StepBody } from "./step-record.js";
+import { stepViews } from "./views.js";
+import type { World } from "./world.js";
+
+/**
+ * One step (DESIGN.md §1): rental round if a period opens, agents' decisions over the bus,
+ * storage dispatch, energy clearing, settlement, conservation checks, and the next state in
+ * one immer `produce`. Returns the next state and the step's record body (not yet chained).
+ */
+export function runStep(world: World, before: SimState, runtime: Runtime): { state: SimState; body: StepBody } {
+  const t = before.t;
+  const dt = world.calendar.stepHours;
+  const rental = startsRentalPeriod(world.calendar, t) ? clearRentalPeriod(world, before, t, runtime) : undefined;
+  const state = rental ? withRental(before, rental) : before;
+
+  const views = stepViews(world, state, t);
+  const answers = runtime.decisionBus.ask({ views, states: state.strategyStates });
+  const requests: DispatchRequest[] = [];
+  const orders: EnergyOrder[] = [];
+  world.agents.forEach(({ model }, i) => {
+    const { decision } = answers[i]!;
+    checkDecision(world, t, model.id, views.get(model.id)!.netLoadKW, decision);
+    if (decision.chargeKW > 0 || decision.dischargeKW > 0) {
+      requests.push({ tenant: model.id, chargeKW: decision.chargeKW, dischargeKW: decision.dischargeKW });
+    }
+    if (decision.order !== null && decision.order.kWh > 0) orders.push(decision.order);
+  });
+
+  const dispatch = dispatchStorage(world.storage, state.storage, requests, dt);
+  const imbalances = storageImbalances(requests, dispatch.flows, dt);
+
+  const tariff = { buy: world.buyPrice[t]!, sell: world.sellPrice[t]! };
+  const clearing = world.energyMechanism.clear({ tariff, orders }, { rng: runtime.energyStream });
+
+  const importKW = gridImportKW(clearing.settlement, imbalances, dt);
+  const peakImportKW = { ...state.peakImportKW };
+  for (const [agent, kw] of importKW) peakImportKW[agent] = Math.max(peakImportKW[agent] ?? 0, kw);
+  const { first, length } = rentalPeriodSpan(world.calendar, t);
+  const periodEnds = t === first + length - 1;
+  const demandCharges = new Map<string, number>(
+    periodEnds ? Object.entries(peakImportKW).map(([agent, kw]) => [agent, kw * world.tariff.demandChargePerKW]) : [],
+  );
+  const payments: Payment[] = [
+    ...(rental?.payments ?? []),
+    ...clearing.payments,
+    ...storageAndGridPayments(world, t, imbalances, dispatch.flows, demandCharges),
+  ];
+
+  const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances);
+  const money = moneyResidual(t, clearing.payments, payments, clearing.settlement);
+  if (Math.abs(dispatch.energyResidualKWh) > 1e-6 * Math.max(1, world.storage.energyKWh)) {
+    throw new RunFault(t, "storage", `storage energy not conserved (residual ${dispatch.energyResidualKWh} kWh)`);
+  }
+  const invariant = storageInvariantViolations(world.storage, dispatch.state);
+  if (invariant.length > 0) throw new RunFault(t, "storage", invariant.join("; "));
+
+  const next = runtime.immer.produce(state, (draft) => {
+    draft.t = t + 1;
+    draft.storage = castDraft(dispatch.state);
+    world.agents.forEach(({ model }, i) => {
+      draft.strategyStates[model.id] = castDraft(answers[i]!.state);
+    });
+    for (const p of payments) {
+      draft.balances[p.from] = (draft.balances[p.from] ?? 0) - p.amount;
+      draft.balances[p.to] = (draft.balances[p.to] ?? 0) + p.amount;
+    }
+    draft.peakImportKW = periodEnds ? {} : peakImportKW;
+    const price = clearing.prices["clearing"];
+    if (price !== undefined) draft.lastClearing.energyPrice = price;
+  });
+
+  return {
+    state: next,
+    body: {
+      kind: "step",
+      t,
+      time: timeAt(world.calendar, t),
+      rental: rental?.record,
+      storageRequests: requests,
+      orders,
+      clearing: {
+        mechanism: clearing.mechanism,
+        prices: clearing.prices,
+        trades: clearing.trades,
+        operatorSurplus: clearing.operatorSurplus,
+        meta: clearing.meta,
+      },
+      dispatch: {
+        flows: dispatch.flows,
+        curtailments: dispatch.curtailments,
+        netPhysicalKW: dispatch.netPhysicalKW,
+        lossesKWh: dispatch.lossesKWh,
+        throughputKWh: dispatch.throughputKWh,
+        degradationCost: dispatch.degradationCost,
+        unrentedStoredKWh: dispatch.state.unrentedStoredKWh,
+      },
+      imbalances,
+      payments,
+      checks: { energyResidualKWh, storageResidualKWh: dispatch.energyResidualKWh, moneyResidual: money },
+      stateDigest: digestOf(next),
+    },
+  };
+}
+
+function withRental(state: SimState, rental: RentalOutcome): SimState {
+  const prices = rental.record.prices;
+  return {
+    ...state,
+    storage: rental.storage,
+    contracts: rental.contracts,
+    strategyStates: rental.strategyStates,
+    peakImportKW: {},
+    lastClearing: prices ? { ...state.lastClearing, cE: prices.cE, cP: prices.cP } : state.lastClearing,
+  };
+}
+
+/** Curtailed storage flows change what the agent needed: the difference goes to the grid. */
+function storageImbalances(
+  requests: readonly DispatchRequest[],
+  flows: readonly { tenant: string; chargeKW: number; dischargeKW: number }[],
+  dt: number,
+): Imbalance[] {
+  const flowOf = new Map(flows.map((f) => [f.tenant, f]));
+  const imbalances: Imbalance[] = [];
+  for (const r of requests) {
+    const f = flowOf.get(r.tenant);
+    const actual = f ? f.chargeKW - f.dischargeKW : 0;
+    const kWh = (actual - (r.chargeKW - r.dischargeKW)) * dt;
+    if (Math.abs(kWh) > 1e-12) imbalances.push({ agent: r.tenant, kWh });
+  }
+  return imbalances;
+}
