@@ -35,7 +35,15 @@ export async function runScenario(request: RunRequest, onProgress?: (done: numbe
   const loaded = loadScenario(request.scenario);
   const scenario = withOverrides(loaded, request);
   const world = buildWorld(scenario, loaded.dir);
-  const dir = request.out ?? defaultRunDir(scenario);
+  return runWorld(world, loaded.dir, request.out ?? defaultRunDir(scenario), onProgress);
+}
+
+/**
+ * Runs an already built world into the run folder `dir` (created here; it must be new or
+ * empty). `scenarioDir` is where the scenario's CSV paths are relative to.
+ */
+export async function runWorld(world: World, scenarioDir: string, dir: string, onProgress?: (done: number, total: number) => void): Promise<RunResult> {
+  const scenario = world.scenario as Scenario;
   createRunFolder(dir);
   const manifest: Manifest = {
     format: RUN_FORMAT_VERSION,
@@ -45,7 +53,7 @@ export async function runScenario(request: RunRequest, onProgress?: (done: numbe
     status: "running",
     scenario,
     seed: scenario.seed,
-    scenarioDir: loaded.dir,
+    scenarioDir,
     mechanisms: { rental: scenario.market.rental.mechanism, energy: scenario.market.energy.mechanism },
     steps: scenario.calendar.steps,
   };
