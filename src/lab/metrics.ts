@@ -40,6 +40,7 @@ export interface RunSummary {
   readonly provider: {
     readonly rentalRevenue: number;
     readonly degradationFees: number;
+    /** Net cost of keeping the unrented pool in its SOC band (top-ups bought minus releases sold). */
     readonly floorTopUpCost: number;
     /** Wear the storage suffered (c_deg × throughput): a cost, not a payment. */
     readonly degradationCost: number;
@@ -151,6 +152,7 @@ export class MetricsCollector {
       if (p.to === this.world.providerId && p.reason === "rental") this.provider.rental += p.amount;
       if (p.to === this.world.providerId && p.reason === "degradation-fee") this.provider.degradationFees += p.amount;
       if (p.from === this.world.providerId && p.reason === "floor-top-up") this.provider.topUp += p.amount;
+      if (p.to === this.world.providerId && p.reason === "pool-release") this.provider.topUp -= p.amount;
     }
   }
 

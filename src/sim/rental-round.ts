@@ -48,9 +48,12 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
   );
   const planned = runtime.planBus.ask({ views, capacities: heldCapacities(world, clearing.contracts), states: state.strategyStates });
   const strategyStates = Object.fromEntries(tenants.map((id, i) => [id, planned[i]]));
+  // The unrented pool is kept within its SOC band: shortfall bought from, excess sold to the grid.
   const topUpCost = opened.floorTopUpKWh * world.buyPrice[t]!;
+  const releaseRevenue = opened.excessReleaseKWh * world.sellPrice[t]!;
   const payments: Payment[] = [...clearing.payments];
   if (topUpCost > 0) payments.push({ from: world.providerId, to: GRID_ACCOUNT, amount: topUpCost, reason: "floor-top-up" });
+  if (releaseRevenue > 0) payments.push({ from: GRID_ACCOUNT, to: world.providerId, amount: releaseRevenue, reason: "pool-release" });
   return {
     record: {
       period: rentalPeriodOf(world.calendar, t),
@@ -59,6 +62,7 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
       iterations,
       contracts: clearing.contracts,
       floorTopUpKWh: opened.floorTopUpKWh,
+      poolReleaseKWh: opened.excessReleaseKWh,
       meta: clearing.meta,
     },
     contracts: clearing.contracts,

@@ -21,6 +21,8 @@ export interface RentalRecord {
   readonly contracts: readonly RentalContract[];
   /** Energy the provider bought to restore the unrented pool's floor, kWh. */
   readonly floorTopUpKWh: number;
+  /** Energy the provider sold to the grid because the unrented pool was above its ceiling, kWh. */
+  readonly poolReleaseKWh: number;
   readonly meta: Readonly<Record<string, unknown>>;
 }
 

@@ -80,7 +80,7 @@ export interface TenantFlow {
 /** The outcome of one step's dispatch. */
 export interface DispatchResult {
   readonly state: StorageState;
-  /** One entry per requesting tenant, sorted by tenant id. */
+  /** One entry per open partition and per requester (all zeros if it has no partition), sorted by tenant id. */
   readonly flows: readonly TenantFlow[];
   /** Every cut, in the order the rules applied them (partition rules first, then physical). */
   readonly curtailments: readonly Curtailment[];

@@ -1,0 +1,26 @@
+import { resolve } from "node:path";
+import { loadProfileCsv, type Profile } from "../core/profile.js";
+import { createStream, type RandomStream } from "../core/rng.js";
+import type { CsvProfileSpec } from "../lab/scenario-schema.js";
+import type { AgentBuildContext } from "./context.js";
+
+/**
+ * Where an agent's profiles come from: a CSV file (read relative to the scenario folder and
+ * scaled) or a seeded generator with its own named stream.
+ */
+
+/** Whether a profile spec names a CSV file rather than a generator. */
+export function isCsvSpec(spec: object): spec is CsvProfileSpec {
+  return "csv" in spec;
+}
+
+/** The CSV profile `spec`, scaled, with one value per step of the calendar. */
+export function csvProfile(spec: CsvProfileSpec, ctx: AgentBuildContext, fieldPath: string): Profile {
+  const values = loadProfileCsv(resolve(ctx.scenarioDir, spec.csv), ctx.calendar.steps, spec.column, `${fieldPath}.csv`);
+  return spec.scale === 1 ? values : values.map((v) => v * spec.scale);
+}
+
+/** The stream of one generated profile: `profile:<agentId>:<what>` under the root seed. */
+export function profileStream(ctx: AgentBuildContext, agentId: string, what: string): RandomStream {
+  return createStream(ctx.rootSeed, `profile:${agentId}:${what}`);
+}

@@ -1,0 +1,23 @@
+import type { Strategy } from "../types.js";
+import { lpOptimalStrategy } from "./lp-optimal.js";
+import type { StrategyOptions } from "./options.js";
+import { ruleBasedStrategy } from "./rule-based.js";
+
+/** Names of the strategies a scenario may choose. */
+export type StrategyName = "rule-based" | "lp-optimal";
+
+/** The strategy called `name`. */
+export function createStrategy(name: StrategyName, options: StrategyOptions): Strategy {
+  switch (name) {
+    case "rule-based":
+      return ruleBasedStrategy(options) as Strategy;
+    case "lp-optimal":
+      return lpOptimalStrategy(options) as Strategy;
+  }
+}
+
+export { ruleBasedStrategy, ruleBasedStorage, ruleOfThumbCapacity, costWithoutStorage, type RuleBasedState } from "./rule-based.js";
+export type { StrategyOptions } from "./options.js";
+export { lpOptimalStrategy, lpBestResponse, lpPlanFor, plannedStorage, type LpOptimalState, type LpPlan } from "./lp-optimal.js";
+export { solvePeriodLp, buildPeriodLp, type PeriodLpCapacity, type PeriodPlan } from "./period-lp.js";
+export { partitionLimits, type PartitionLimits } from "./partition-limits.js";

@@ -1,0 +1,71 @@
+import type { RandomStream } from "../../core/rng.js";
+import type { RentalPrices } from "../../market/types.js";
+import { orderForPosition } from "../order.js";
+import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
+import { partitionLimits } from "./partition-limits.js";
+import { solvePeriodLp } from "./period-lp.js";
+import type { StrategyOptions } from "./options.js";
+
+/** The period's storage plan, kept in the simulation state (plain arrays, so it logs as JSON). */
+export interface LpPlan {
+  /** First step of the period the plan is for. */
+  readonly firstStep: number;
+  /** Planned charge per step of the period, kW. */
+  readonly chargeKW: readonly number[];
+  /** Planned discharge per step of the period, kW. */
+  readonly dischargeKW: readonly number[];
+}
+
+/** State of the LP strategy: the current period's plan, or null before the first plan. */
+export interface LpOptimalState {
+  readonly plan: LpPlan | null;
+}
+
+/** The LP best response: (E, P) and the LP's cost including rent. */
+export function lpBestResponse(period: PeriodView, prices: RentalPrices): CapacityChoice {
+  const plan = solvePeriodLp(period, { prices });
+  return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
+}
+
+/** The plan for held capacity; all zero (no solve) when nothing is held. */
+export function lpPlanFor(period: PeriodView, capacity: HeldCapacity): LpPlan {
+  if (capacity.energyKWh <= 0 || capacity.powerKW <= 0) {
+    const zeros = new Array<number>(period.steps).fill(0);
+    return { firstStep: period.firstStep, chargeKW: zeros, dischargeKW: zeros };
+  }
+  const plan = solvePeriodLp(period, { capacity });
+  return { firstStep: period.firstStep, chargeKW: plan.chargeKW, dischargeKW: plan.dischargeKW };
+}
+
+/**
+ * The step's storage request: the plan's value for this step, clamped to what the partition
+ * can do now (stored energy, SOC bounds, P_i). A plan for another period counts as no plan.
+ */
+export function plannedStorage(view: StepView, plan: LpPlan | null): { chargeKW: number; dischargeKW: number } {
+  if (!plan || plan.firstStep !== view.t - view.stepInPeriod) return { chargeKW: 0, dischargeKW: 0 };
+  const { maxChargeKW, maxDischargeKW } = partitionLimits(view.capacity, view.storedKWh, view.storage, view.dtHours);
+  return {
+    chargeKW: Math.min(plan.chargeKW[view.stepInPeriod] ?? 0, maxChargeKW),
+    dischargeKW: Math.min(plan.dischargeKW[view.stepInPeriod] ?? 0, maxDischargeKW),
+  };
+}
+
+/** The LP strategy (MODEL.md §3): LP best response, LP plan per period, plan-following steps. */
+export function lpOptimalStrategy(options: StrategyOptions): Strategy<LpOptimalState> {
+  return {
+    name: "lp-optimal",
+    initialState: () => ({ plan: null }),
+    bestResponse: (_agentId: string, period: PeriodView, prices: RentalPrices) => lpBestResponse(period, prices),
+    planPeriod: (_agentId: string, period: PeriodView, capacity: HeldCapacity) => ({ plan: lpPlanFor(period, capacity) }),
+    decide(agentId: string, view: StepView, state: LpOptimalState, rng: RandomStream) {
+      const { chargeKW, dischargeKW } = plannedStorage(view, state.plan);
+      const position = (view.netLoadKW + chargeKW - dischargeKW) * view.dtHours;
+      const decision: StepDecision = {
+        chargeKW,
+        dischargeKW,
+        order: orderForPosition(agentId, position, view.tariff, options.bidJitter, rng),
+      };
+      return { decision, state };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * posted — fixed rental prices per resource (MODEL.md §4, inside a simulation). The price is
+ * the scenario's (cE, cP) when given, else the provider's reserve. Every tenant states its
+ * best response at that price; if the requests for a resource exceed what is offered, every
+ * tenant is rationed pro rata on that resource (energy and power independently). Each pays
+ * cE per kWh and cP per kW it gets.
+ *
+ * Properties:
+ * - individually rational: yes — a tenant rents what its best response asks at the posted
+ *   price, or a pro-rata share of it, and pays the same unit price for what it gets.
+ * - budget balance: strong — tenants pay the provider directly.
+ * - truthful: no — without rationing a price-taker has nothing to gain by misstating, but
+ *   pro-rata rationing rewards overstating requests.
+ * - efficient: no — the price is not set by demand, so capacity may go unrented or be
+ *   rationed without regard to value.
+ */
+import { z } from "zod";
+import type { MechanismProperties, Payment, RentalClearing, RentalContract, RentalMechanism, RentalPrices, RentalRound } from "../types.js";
+import { defineMechanism } from "../mechanism-entry.js";
+import { compareIds, isNegligible } from "../tolerance.js";
+
+/** Registry name of posted-price rental. */
+export const POSTED = "posted";
+
+/** Reason of a rental payment. */
+export const REASON_RENTAL = "rental";
+
+/** The properties posted pricing claims (see the file header). */
+export const postedProperties: MechanismProperties = {
+  individuallyRational: true,
+  budgetBalance: "strong",
+  truthful: false,
+  efficient: false,
+};
+
+const price = (name: string) =>
+  z
+    .number({ error: (iss) => `a finite number ≥ 0 (${name}), got ${JSON.stringify(iss.input)}` })
+    .min(0, { error: (iss) => `a finite number ≥ 0 (${name}), got ${String(iss.input)}` })
+    .optional();
+
+/** Parameters of posted pricing: prices per kWh and per kW per period; absent means the reserve. */
+export const postedParams = z.strictObject({
+  cE: price("currency per kWh per rental period"),
+  cP: price("currency per kW per rental period"),
+});
+
+/** Posted-price parameters; an absent price falls back to the offer's reserve. */
+export interface PostedPrices {
+  readonly cE?: number | undefined;
+  readonly cP?: number | undefined;
+}
+
+/** Clears one rental round at posted prices with pro-rata rationing per resource. */
+export function clearPostedRental(round: RentalRound, posted: PostedPrices = {}): RentalClearing {
+  const { offer } = round;
+  const prices: RentalPrices = { cE: posted.cE ?? offer.reserve.cE, cP: posted.cP ?? offer.reserve.cP };
+  const requests = round.respond(prices);
+  for (const r of requests) {
+    // A best response is code, not input: a bad one is a fault of that agent's strategy.
+    if (!(Number.isFinite(r.energyKWh) && r.energyKWh >= 0 && Number.isFinite(r.powerKW) && r.powerKW >= 0)) {
+      throw new Error(`posted: tenant ${r.agent} requested energyKWh=${r.energyKWh}, powerKW=${r.powerKW}; both must be finite and ≥ 0`);
+    }
+  }
+  const requestedEnergyKWh = requests.reduce((s, r) => s + r.energyKWh, 0);
+  const requestedPowerKW = requests.reduce((s, r) => s + r.powerKW, 0);
+  const energyRation = requestedEnergyKWh > offer.energyKWh ? offer.energyKWh / requestedEnergyKWh : 1;
+  const powerRation = requestedPowerKW > offer.powerKW ? offer.powerKW / requestedPowerKW : 1;
+
+  const contracts: RentalContract[] = requests
+    .map((r) => {
+      const energyKWh = r.energyKWh * energyRation;
+      const powerKW = r.powerKW * powerRation;
+      return { tenant: r.agent, energyKWh, powerKW, payment: prices.cE * energyKWh + prices.cP * powerKW };
+    })
+    .filter((c) => !(isNegligible(c.energyKWh) && isNegligible(c.powerKW)))
+    .sort((a, b) => compareIds(a.tenant, b.tenant));
+  const payments: Payment[] = contracts
+    .filter((c) => c.payment > 0)
+    .map((c) => ({ from: c.tenant, to: offer.provider, amount: c.payment, reason: REASON_RENTAL }));
+
+  return {
+    mechanism: POSTED,
+    prices,
+    contracts,
+    payments,
+    meta: { requestedEnergyKWh, requestedPowerKW, energyRation, powerRation },
+  };
+}
+
+/** Posted-price rental at `posted` prices (reserve where absent); draws nothing. */
+export function createPostedRental(posted: PostedPrices = {}): RentalMechanism {
+  return { name: POSTED, clear: (round) => clearPostedRental(round, posted) };
+}
+
+/** Registry entry for posted-price rental. */
+export const postedEntry = defineMechanism({
+  name: POSTED,
+  kind: "rental",
+  description: "Fixed prices per kWh and kW (default: the reserve); pro-rata rationing at capacity.",
+  properties: postedProperties,
+  params: postedParams,
+  create: (params) => createPostedRental(params),
+});
