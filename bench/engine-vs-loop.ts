@@ -47,8 +47,8 @@ const writer = new StepLogWriter(runDir);
 const metrics = new MetricsCollector(world);
 const engineStart = performance.now();
 const outcome = await runSimulation(world, {
-  onRecord: (record) => {
-    writer.append(record);
+  onRecord: (record, line) => {
+    writer.append(line);
     metrics.add(record);
   },
   onProgress: (done) => {

@@ -63,8 +63,8 @@ export async function runWorld(world: World, scenarioDir: string, dir: string, o
   let outcome: RunOutcome;
   try {
     outcome = await runSimulation(world, {
-      onRecord: (record) => {
-        writer.append(record);
+      onRecord: (record, line) => {
+        writer.append(line);
         metrics.add(record);
       },
       ...(onProgress ? { onProgress } : {}),

@@ -12,8 +12,8 @@ import type { World } from "./world.js";
 
 /** Options of one simulation. */
 export interface RunOptions {
-  /** Receives every sealed record, in order, as soon as it exists (the log writer). */
-  readonly onRecord?: (record: LogRecord) => void;
+  /** Receives every sealed record and its log line, in order, as soon as it exists (the log writer). */
+  readonly onRecord?: (record: LogRecord, line: string) => void;
   /** Called after each step with (steps done, total). */
   readonly onProgress?: (done: number, total: number) => void;
   /** Keep immer's auto-freeze on (tests); off by default for speed (NOTES-toolchain). */
@@ -62,12 +62,12 @@ export async function runSimulation(world: World, options: RunOptions = {}): Pro
         ({ state, body } = runStep(world, state, runtime));
       } catch (error) {
         const fault = asRunFault(error, t);
-        const record = sealRecord({ kind: "error", t, time: timeAt(world.calendar, t), error: { agent: fault.agent, message: fault.detail } }, prevHash);
-        options.onRecord?.(record);
+        const { record, line } = sealRecord({ kind: "error", t, time: timeAt(world.calendar, t), error: { agent: fault.agent, message: fault.detail } }, prevHash);
+        options.onRecord?.(record, line);
         return { status: "failed", steps: t, fingerprint: record.hash, finalState: state, fault };
       }
-      const record = sealRecord(body, prevHash);
-      options.onRecord?.(record);
+      const { record, line } = sealRecord(body, prevHash);
+      options.onRecord?.(record, line);
       prevHash = record.hash;
       options.onProgress?.(t + 1, total);
     }

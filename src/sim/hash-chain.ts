@@ -1,4 +1,4 @@
-import { canonicalJson } from "../core/canonical-json.js";
+import { canonicalJson, canonicalMembers, joinMembers } from "../core/canonical-json.js";
 import { sha256Hex, digestOf } from "../core/hash.js";
 import { RUN_FORMAT_VERSION } from "../version.js";
 import type { ErrorBody, LogRecord, StepBody } from "./step-record.js";
@@ -8,10 +8,23 @@ export function genesisHash(scenario: unknown): string {
   return digestOf({ format: RUN_FORMAT_VERSION, scenario });
 }
 
-/** Seals `body` into the chain after `prevHash`. */
-export function sealRecord(body: StepBody | ErrorBody, prevHash: string): LogRecord {
-  const chained = { ...body, prevHash };
-  return { ...chained, hash: recordHash(chained) };
+/** A record sealed into the chain, with its steps.jsonl line. */
+export interface SealedRecord {
+  readonly record: LogRecord;
+  /** canonicalJson(record), without the newline. */
+  readonly line: string;
+}
+
+/**
+ * Seals `body` into the chain after `prevHash`: `hash = sha256(prevHash + "\n" + canonical
+ * JSON of the record without hash)`. Each member is serialised once and serves both the hash
+ * and the log line.
+ */
+export function sealRecord(body: StepBody | ErrorBody, prevHash: string): SealedRecord {
+  const members = canonicalMembers({ ...body, prevHash });
+  const hash = sha256Hex(`${prevHash}\n${joinMembers(members)}`);
+  members.set("hash", JSON.stringify(hash));
+  return { record: { ...body, prevHash, hash }, line: joinMembers(members) };
 }
 
 /** The hash a record must carry, computed from everything in it except `hash`. */

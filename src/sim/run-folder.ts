@@ -1,8 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { canonicalJson } from "../core/canonical-json.js";
 import { InputError } from "../core/errors.js";
-import type { LogRecord } from "./step-record.js";
 
 /**
  * A run folder (DESIGN.md §5): manifest.json, steps.jsonl, summary.json. The manifest is
@@ -56,9 +54,9 @@ export class StepLogWriter {
   constructor(dir: string) {
     this.fd = openSync(join(dir, STEPS_FILE), "a");
   }
-  /** Appends one record and hands it to the OS before returning. */
-  append(record: LogRecord): void {
-    writeSync(this.fd, canonicalJson(record) + "\n");
+  /** Appends one record's line (its canonical JSON, see sealRecord) and hands it to the OS before returning. */
+  append(line: string): void {
+    writeSync(this.fd, line + "\n");
   }
   /** Flushes to disk and closes. */
   close(): void {

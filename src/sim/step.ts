@@ -3,6 +3,7 @@ import { rentalPeriodSpan, startsRentalPeriod, timeAt } from "../core/calendar.j
 import { digestOf } from "../core/hash.js";
 import { RunFault } from "../core/errors.js";
 import type { EnergyOrder, Payment } from "../market/types.js";
+import { applyPayments } from "../market/index.js";
 import { dispatchStorage, storageInvariantViolations } from "../storage/index.js";
 import type { DispatchRequest } from "../storage/types.js";
 import { agentEnergyResidual, checkDecision, moneyResidual } from "./conservation.js";
@@ -44,11 +45,10 @@ export function runStep(world: World, before: SimState, runtime: Runtime): { sta
   const tariff = { buy: world.buyPrice[t]!, sell: world.sellPrice[t]! };
   const clearing = world.energyMechanism.clear({ tariff, orders }, { rng: runtime.energyStream });
 
-  const importKW = gridImportKW(clearing.settlement, imbalances, dt);
-  const peakImportKW = { ...state.peakImportKW };
-  for (const [agent, kw] of importKW) peakImportKW[agent] = Math.max(peakImportKW[agent] ?? 0, kw);
   const { first, length } = rentalPeriodSpan(world.calendar, t);
   const periodEnds = t === first + length - 1;
+  // Peaks matter only for demand charges; without one the state stays small.
+  const peakImportKW = world.tariff.demandChargePerKW > 0 ? raisePeaks(state.peakImportKW, gridImportKW(clearing.settlement, imbalances, dt)) : state.peakImportKW;
   const demandCharges = new Map<string, number>(
     periodEnds ? Object.entries(peakImportKW).map(([agent, kw]) => [agent, kw * world.tariff.demandChargePerKW]) : [],
   );
@@ -66,16 +66,16 @@ export function runStep(world: World, before: SimState, runtime: Runtime): { sta
   const invariant = storageInvariantViolations(world.storage, dispatch.state);
   if (invariant.length > 0) throw new RunFault(t, "storage", invariant.join("; "));
 
+  // Large maps are rebuilt whole and assigned once: cheaper than thousands of proxied writes.
+  const balances = applyPayments(state.balances, payments);
   const next = runtime.immer.produce(state, (draft) => {
     draft.t = t + 1;
     draft.storage = castDraft(dispatch.state);
     world.agents.forEach(({ model }, i) => {
-      draft.strategyStates[model.id] = castDraft(answers[i]!.state);
+      const strategyState = answers[i]!.state;
+      if (strategyState !== state.strategyStates[model.id]) draft.strategyStates[model.id] = castDraft(strategyState);
     });
-    for (const p of payments) {
-      draft.balances[p.from] = (draft.balances[p.from] ?? 0) - p.amount;
-      draft.balances[p.to] = (draft.balances[p.to] ?? 0) + p.amount;
-    }
+    draft.balances = balances;
     draft.peakImportKW = periodEnds ? {} : peakImportKW;
     const price = clearing.prices["clearing"];
     if (price !== undefined) draft.lastClearing.energyPrice = price;
@@ -112,6 +112,12 @@ export function runStep(world: World, before: SimState, runtime: Runtime): { sta
       stateDigest: digestOf(next),
     },
   };
+}
+
+function raisePeaks(peaks: Readonly<Record<string, number>>, importKW: ReadonlyMap<string, number>): Record<string, number> {
+  const raised = { ...peaks };
+  for (const [agent, kw] of importKW) raised[agent] = Math.max(raised[agent] ?? 0, kw);
+  return raised;
 }
 
 function withRental(state: SimState, rental: RentalOutcome): SimState {

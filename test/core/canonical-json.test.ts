@@ -8,7 +8,7 @@ describe("canonicalJson", () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 2, y: undefined }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"z":2}]},"b":1}');
   });
   it("refuses NaN and Infinity, naming where", () => {
-    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(/\$\.a\[1\]/);
+    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(/non-finite number NaN at \$\.a\[1\]/);
     expect(() => canonicalJson({ a: Infinity })).toThrow(/non-finite/);
   });
   it("writes -0 as 0 and typed arrays as arrays", () => {
@@ -42,5 +42,19 @@ describe("random streams", () => {
     const expected = [s.next(), s.next()];
     const restored = restoreStream(saved);
     expect([restored.next(), restored.next()]).toEqual(expected);
+  });
+});
+
+describe("sealed records", () => {
+  it("the log line is the canonical JSON of the record, and the hash is recomputable from it", async () => {
+    const { sealRecord, recordHash } = await import("../../src/sim/hash-chain.js");
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({ min: 0, max: 9 }), (extra, t) => {
+        const body = { ...extra, kind: "error", t, time: "x", error: { agent: "a", message: "m" } } as never;
+        const { record, line } = sealRecord(body, "p".repeat(64));
+        expect(line).toBe(canonicalJson(record));
+        expect(recordHash(JSON.parse(line))).toBe(record.hash);
+      }),
+    );
   });
 });
