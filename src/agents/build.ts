@@ -1,5 +1,5 @@
 import { InputError } from "../core/errors.js";
-import type { AgentSpec } from "../lab/scenario-schema.js";
+import type { AgentSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
 import { buildDccOperator } from "./dcc-operator.js";
 import { buildProsumers, prosumerIds } from "./prosumer.js";

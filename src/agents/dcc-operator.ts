@@ -2,7 +2,7 @@ import { datacenterItLoad } from "../core/profiles/datacenter-load.js";
 import { windGeneration } from "../core/profiles/wind.js";
 import { InputError } from "../core/errors.js";
 import type { Profile } from "../core/profile.js";
-import type { DataCenterSpec, DccOperatorSpec } from "../lab/scenario-schema.js";
+import type { DataCenterSpec, DccOperatorSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
 import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 import type { AgentModel } from "./types.js";

@@ -1,7 +1,7 @@
 import { pvGeneration } from "../core/profiles/pv.js";
 import { residentialLoad } from "../core/profiles/residential-load.js";
 import type { Profile } from "../core/profile.js";
-import type { ProsumerSpec } from "../lab/scenario-schema.js";
+import type { ProsumerSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
 import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 import type { AgentModel } from "./types.js";

@@ -1,6 +1,6 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodsPerYear } from "../core/calendar.js";
-import type { StorageScenario } from "../lab/scenario-schema.js";
+import type { StorageScenario } from "./specs.js";
 import type { RentalOffer, RentalPrices } from "../market/types.js";
 
 /** The provider's annualised costs and the floor rental prices they imply (MODEL.md §2). */

@@ -134,3 +134,25 @@ describe("faults", () => {
     expect(outcome.fault?.detail).toMatch(/Infeasible/);
   });
 });
+
+describe("demand charge", () => {
+  it("bills each agent's peak grid import once per rental period", async () => {
+    const loaded = loadScenario();
+    const scenario = withOverrides({ ...loaded, scenario: { ...loaded.scenario, tariff: { ...loaded.scenario.tariff, demandChargePerKW: 10 } } }, { steps: 48 });
+    const w = buildWorld(scenario, loaded.dir);
+    const log = (await records(w)).filter((r): r is LogRecord & StepBody => r.kind === "step");
+    const charged = log.filter((r) => r.payments.some((p) => p.reason === "demand-charge")).map((r) => r.t);
+    expect(charged).toEqual([23, 47]);
+    // Recompute the DCC's first-period peak from the log: grid import = unmatched buy + positive imbalance.
+    let peak = 0;
+    for (const r of log.slice(0, 24)) {
+      const order = r.orders.find((o) => o.agent === "dcc" && o.side === "buy");
+      const peer = r.clearing.trades.filter((x) => x.buyer === "dcc").reduce((s, x) => s + x.kWh, 0);
+      const imbalance = Math.max(0, r.imbalances.find((i) => i.agent === "dcc")?.kWh ?? 0);
+      peak = Math.max(peak, (order ? order.kWh - peer : 0) + imbalance);
+    }
+    const bill = log[23]!.payments.find((p) => p.reason === "demand-charge" && p.from === "dcc")!;
+    expect(bill.to).toBe("grid");
+    expect(bill.amount).toBeCloseTo(10 * peak, 6);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { verifyRun } from "../../lab/verify-run.js";
-import { commandAction, EXIT_BAD_INPUT, EXIT_FAULT } from "../action.js";
+import { commandAction, EXIT_FAULT } from "../action.js";
+import { InputError } from "../../core/errors.js";
 
 /** Registers `sesame replay`. */
 export function registerReplayCommand(program: Command): void {
@@ -13,8 +14,7 @@ export function registerReplayCommand(program: Command): void {
     .action(
       commandAction(async (dir: string, options: { verify?: boolean }) => {
         if (!options.verify) {
-          process.stderr.write("sesame replay: say what to do: --verify (re-clearing under another mechanism comes later)\n");
-          return EXIT_BAD_INPUT;
+          throw new InputError({ path: "--verify", expected: "the replay to perform: --verify checks the log against a fresh re-run" });
         }
         const verdict = await verifyRun(dir);
         if (verdict.ok) {
