@@ -35,6 +35,13 @@ export function runPlainLoop(world: World): { peerKWh: number } {
               const c = strategy.bestResponse(model.id, views.get(model.id)!, prices, states[model.id]);
               return { agent: model.id, energyKWh: c.energyKWh, powerKW: c.powerKW };
             }),
+          // The benchmark's mechanism is posted, which asks only for best responses.
+          bids: () => {
+            throw new Error("plain loop: block bids not offered");
+          },
+          coalition: () => {
+            throw new Error("plain loop: coalitions not offered");
+          },
         },
         { rng: rentalRng },
       );

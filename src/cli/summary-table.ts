@@ -1,6 +1,10 @@
 import type { RunSummary } from "../lab/metrics.js";
 import { formatNumber, renderTable } from "./table.js";
 
+function signed(x: number): string {
+  return x < 0 ? `− ${formatNumber(-x)}` : `+ ${formatNumber(x)}`;
+}
+
 /** The end-of-run summary a person reads: per-agent table, then provider, market and storage. */
 export function renderRunSummary(summary: RunSummary, dir: string): string {
   const cur = summary.currency;
@@ -26,7 +30,7 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
     "",
     table,
     "",
-    `provider   revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share + ${formatNumber(p.floorTopUpCost)} top-up; profit ${formatNumber(p.profit)} ${cur}`,
+    `provider   revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share ${signed(p.floorTopUpCost)} pool upkeep; profit ${formatNumber(p.profit)} ${cur}`,
     `market     mean energy price ${price === null ? "— (no peer trades)" : `${formatNumber(price, 4)} ${cur}/kWh`} over ${formatNumber(summary.market.peerTradedKWh, 1)} kWh peer-traded` +
       (rental ? `; mean rental price ${formatNumber(rental.cE, 4)} ${cur}/kWh, ${formatNumber(rental.cP, 4)} ${cur}/kW per period` : ""),
     `storage    utilisation ${formatNumber(summary.storage.utilisation * 100, 1)}%, rented share ${formatNumber(summary.storage.meanRentedShare * 100, 1)}%, throughput ${formatNumber(summary.storage.throughputKWh, 0)} kWh, curtailed ${formatNumber(summary.storage.curtailedKWh, 1)} kWh`,

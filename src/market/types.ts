@@ -108,7 +108,37 @@ export interface RentalOffer {
   readonly reserve: RentalPrices;
 }
 
-/** One rental round: the offer, the tenants, and a way to ask them for best responses. */
+/**
+ * A block of a bid: `[quantity, value per unit per period]`. A bid's blocks are listed with
+ * values non-increasing (MODEL.md §4).
+ */
+export type Block = readonly [quantity: number, value: number];
+
+/** A tenant's block bid for energy capacity (kWh blocks) and power (kW blocks). */
+export interface RentalBid {
+  readonly agent: AgentId;
+  readonly energy: readonly Block[];
+  readonly power: readonly Block[];
+}
+
+/** A stand-alone rental book: the provider's offer and the tenants' block bids. */
+export interface RentalBook {
+  readonly offer: RentalOffer;
+  /** Sorted by agent id. */
+  readonly bids: readonly RentalBid[];
+}
+
+/** What a coalition of tenants achieves by pooling the storage for a period (cooperative rules). */
+export interface CoalitionOutcome {
+  /** The members' least total cost for the period, rent at reserve prices included. */
+  readonly cost: number;
+  /** The capacity each member uses in that optimum (E_i, P_i), sorted by agent id. */
+  readonly allocation: readonly RentalRequest[];
+  /** Each member's own share of `cost` in that optimum, by agent id. */
+  readonly memberCosts: Readonly<Record<AgentId, number>>;
+}
+
+/** One rental round: the offer, the tenants, and ways to ask them for what each mechanism needs. */
 export interface RentalRound {
   readonly period: number;
   readonly offer: RentalOffer;
@@ -116,6 +146,13 @@ export interface RentalRound {
   readonly tenants: readonly AgentId[];
   /** Every tenant's best response to `prices`, sorted by agent id. */
   respond(prices: RentalPrices): readonly RentalRequest[];
+  /** Every tenant's block bids (its demand curves for E and P), sorted by agent id. */
+  bids(): readonly RentalBid[];
+  /**
+   * The pooled optimum of a coalition (cooperative rules). `members` sorted; the empty
+   * coalition costs 0. Inside a simulation this solves the members' joint LP.
+   */
+  coalition(members: readonly AgentId[]): CoalitionOutcome;
 }
 
 /** A cleared rental: what a tenant gets for the period and what it pays. */
@@ -142,6 +179,8 @@ export interface RentalClearing {
 export interface RentalMechanism {
   readonly name: string;
   clear(round: RentalRound, ctx: ClearingContext): RentalClearing;
+  /** Clears a stand-alone block book (`sesame clear rental`); absent for rules that need agent models. */
+  clearBook?(book: RentalBook, ctx: ClearingContext): RentalClearing;
 }
 
 /** The economic properties a mechanism claims; tests check each claim. */

@@ -1,5 +1,8 @@
 import { rentalPeriodOf } from "../core/calendar.js";
-import type { Payment, RentalContract, RentalRequest } from "../market/types.js";
+import type { Payment, RentalBid, RentalContract, RentalPrices, RentalRequest } from "../market/types.js";
+import type { PeriodView } from "../agents/types.js";
+import { revealedBids } from "./revealed-bids.js";
+import { coalitionOutcome } from "./coalition.js";
 import { GRID_ACCOUNT } from "../market/types.js";
 import { openPartitions } from "../storage/index.js";
 import type { StorageState } from "../storage/types.js";
@@ -8,6 +11,22 @@ import type { Runtime } from "./runtime.js";
 import type { SimState } from "./state.js";
 import { heldCapacities, periodViews } from "./views.js";
 import type { World } from "./world.js";
+
+/** Ladder points per resource when block bids are revealed from best responses. */
+export const BID_LADDER_POINTS = 10;
+
+/**
+ * The highest rental prices worth probing: a kWh of capacity cannot earn more in a period than
+ * the widest buy–sell spread on about two cycles a day; a kW not more than that spread over
+ * half the period's hours. Demand still positive there is bid at this ceiling.
+ */
+export function bidCeiling(views: ReadonlyMap<string, PeriodView>): RentalPrices {
+  const view = views.values().next().value as PeriodView | undefined;
+  if (!view) return { cE: 1, cP: 1 };
+  const spread = Math.max(1e-6, Math.max(...view.buyPrice) - Math.min(...view.sellPrice));
+  const hours = view.steps * view.dtHours;
+  return { cE: spread * Math.max(1, hours / 12), cP: spread * Math.max(1, hours / 2) };
+}
 
 /** What a rental round changes. */
 export interface RentalOutcome {
@@ -27,17 +46,21 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
   const views = periodViews(world, t);
   const iterations: RentalIteration[] = [];
   const tenants = world.agents.map((a) => a.model.id);
+  const respond = (prices: RentalPrices): RentalRequest[] => {
+    const choices = runtime.rentalBus.ask({ prices, views, states: state.strategyStates });
+    const requests: RentalRequest[] = choices.map((c, i) => ({ agent: tenants[i]!, energyKWh: c.energyKWh, powerKW: c.powerKW }));
+    iterations.push({ prices, requests });
+    return requests;
+  };
+  let bids: readonly RentalBid[] | undefined;
   const clearing = world.rentalMechanism.clear(
     {
       period: rentalPeriodOf(world.calendar, t),
       offer: world.offer,
       tenants,
-      respond: (prices) => {
-        const choices = runtime.rentalBus.ask({ prices, views, states: state.strategyStates });
-        const requests: RentalRequest[] = choices.map((c, i) => ({ agent: tenants[i]!, energyKWh: c.energyKWh, powerKW: c.powerKW }));
-        iterations.push({ prices, requests });
-        return requests;
-      },
+      respond,
+      bids: () => (bids ??= revealedBids(tenants, world.offer.reserve, bidCeiling(views), BID_LADDER_POINTS, respond)),
+      coalition: (members) => coalitionOutcome(world, views, members),
     },
     { rng: runtime.rentalStream },
   );

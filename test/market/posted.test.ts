@@ -16,6 +16,12 @@ function round(offer: RentalOffer, requests: readonly RentalRequest[], seen: Ren
       seen.push(prices);
       return requests;
     },
+    bids: () => {
+      throw new Error("posted never asks for block bids");
+    },
+    coalition: () => {
+      throw new Error("posted never asks for coalitions");
+    },
   };
 }
 
