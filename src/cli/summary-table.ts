@@ -8,10 +8,12 @@ function signed(x: number): string {
 /** The end-of-run summary a person reads: per-agent table, then provider, market and storage. */
 export function renderRunSummary(summary: RunSummary, dir: string): string {
   const cur = summary.currency;
+  const individual = summary.comparison?.baselines.individualStorage.perAgent;
   const rows = Object.entries(summary.agents).map(([id, a]) => [
     id,
     formatNumber(a.cost),
     formatNumber(a.noStorageCost),
+    individual?.[id] ? formatNumber(individual[id]!.cost) : "—",
     formatNumber(a.saving),
     formatNumber(a.rentalCost),
     formatNumber(a.meanRentedEnergyKWh, 1),
@@ -19,7 +21,7 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
     formatNumber(a.peerBoughtKWh + a.peerSoldKWh, 1),
   ]);
   const table = renderTable(
-    [`agent`, `cost ${cur}`, `no-storage ${cur}`, `saving ${cur}`, `rent ${cur}`, `rented kWh`, `rented kW`, `peer kWh`],
+    [`agent`, `cost ${cur}`, `no-storage ${cur}`, `own-battery ${cur}`, `saving ${cur}`, `rent ${cur}`, `rented kWh`, `rented kW`, `peer kWh`],
     rows,
   );
   const p = summary.provider;
@@ -34,10 +36,33 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
     `market     mean energy price ${price === null ? "— (no peer trades)" : `${formatNumber(price, 4)} ${cur}/kWh`} over ${formatNumber(summary.market.peerTradedKWh, 1)} kWh peer-traded` +
       (rental ? `; mean rental price ${formatNumber(rental.cE, 4)} ${cur}/kWh, ${formatNumber(rental.cP, 4)} ${cur}/kW per period` : ""),
     `storage    utilisation ${formatNumber(summary.storage.utilisation * 100, 1)}%, rented share ${formatNumber(summary.storage.meanRentedShare * 100, 1)}%, throughput ${formatNumber(summary.storage.throughputKWh, 0)} kWh, curtailed ${formatNumber(summary.storage.curtailedKWh, 1)} kWh`,
+    equilibriumLine(summary),
+    ...comparisonLines(summary),
     `checks     max residual energy ${summary.checks.maxEnergyResidualKWh.toExponential(1)} kWh, money ${summary.checks.maxMoneyResidual.toExponential(1)} ${cur}`,
     `fingerprint ${summary.fingerprint}`,
     `run folder ${dir}`,
   ];
   if (summary.error) lines.splice(1, 0, `FAILED at step ${summary.error.step} (${summary.error.agent}): ${summary.error.message}`);
   return lines.join("\n");
+}
+
+function comparisonLines(summary: RunSummary): string[] {
+  const c = summary.comparison;
+  if (!c) return [];
+  const cur = summary.currency;
+  const efficiency = c.efficiency === null ? "—" : `${formatNumber(c.efficiency * 100, 1)}%`;
+  return [
+    `welfare    gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur}; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
+    `fairness   Gini of savings ${c.giniOfSavings === null ? "—" : formatNumber(c.giniOfSavings, 3)}; individual rationality broken for ${c.irViolations.length === 0 ? "nobody" : c.irViolations.join(", ")}`,
+  ];
+}
+
+function equilibriumLine(summary: RunSummary): string {
+  const eq = summary.equilibrium;
+  const last = eq.trajectory[eq.trajectory.length - 1];
+  if (!last) return "equilibrium no rental round";
+  const what = eq.tracked === "prices" ? "rental prices" : "provider revenue";
+  if (eq.converged) return `equilibrium ${what} converged at period ${eq.convergedAtPeriod} (${last.values.map((v) => formatNumber(v, 4)).join(", ")})`;
+  const change = last.maxRelativeChange === null ? "—" : `${formatNumber(last.maxRelativeChange * 100, 2)}%`;
+  return `equilibrium ${what} not converged over ${eq.trajectory.length} periods (last change ${change}); trajectory in summary.json`;
 }

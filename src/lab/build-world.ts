@@ -49,6 +49,7 @@ export function buildWorld(scenario: Scenario, scenarioDir: string): World {
     agents,
     energyMechanism: createEnergyMechanism(scenario.market.energy.mechanism, scenario.market.energy.params, "market.energy"),
     rentalMechanism: createRentalMechanism(scenario.market.rental.mechanism, scenario.market.rental.params, "market.rental"),
+    convergence: scenario.market.convergence,
   };
 }
 

@@ -1,6 +1,7 @@
 import { rentalPeriodSpan } from "../core/calendar.js";
 import type { LogRecord, StepBody } from "../sim/step-record.js";
 import type { World } from "../sim/world.js";
+import type { Comparison } from "./comparison.js";
 
 /**
  * The metrics of a run (summary.json), computed from the logged records alone, so that a
@@ -64,8 +65,18 @@ export interface RunSummary {
     readonly meanRentedShare: number;
     readonly curtailedKWh: number;
   };
+  /** Repeated play across rental periods: converged or not, and the trajectory. */
+  readonly equilibrium: {
+    readonly tracked: "prices" | "revenue" | null;
+    readonly converged: boolean;
+    /** First period at which the convergence rule held; null if it never did. */
+    readonly convergedAtPeriod: number | null;
+    readonly trajectory: readonly { readonly period: number; readonly values: readonly number[]; readonly maxRelativeChange: number | null }[];
+  };
   readonly checks: { readonly maxEnergyResidualKWh: number; readonly maxStorageResidualKWh: number; readonly maxMoneyResidual: number };
   readonly error?: { readonly step: number; readonly agent: string; readonly message: string };
+  /** The run against its baselines (complete runs with baselines on). */
+  readonly comparison?: Comparison;
 }
 
 interface Totals {
@@ -100,6 +111,9 @@ export class MetricsCollector {
   private rentalPriceSum = { cE: 0, cP: 0, n: 0 };
   private checks = { energy: 0, storage: 0, money: 0 };
   private stepsCompleted = 0;
+  private trajectory: RunSummary["equilibrium"]["trajectory"][number][] = [];
+  private convergedAt: number | null = null;
+  private tracked: "prices" | "revenue" | null = null;
   private fingerprint = "";
   private error: RunSummary["error"];
 
@@ -138,6 +152,10 @@ export class MetricsCollector {
       }
     }
     this.rentedShareSum += rentedEnergy / this.world.storage.energyKWh;
+    const eq = record.rental.equilibrium;
+    this.tracked = eq.tracked;
+    this.trajectory.push({ period: record.rental.period, values: eq.values, maxRelativeChange: eq.maxRelativeChange });
+    if (eq.converged && this.convergedAt === null) this.convergedAt = record.rental.period;
     if (record.rental.prices) {
       this.rentalPriceSum.cE += record.rental.prices.cE;
       this.rentalPriceSum.cP += record.rental.prices.cP;
@@ -262,6 +280,12 @@ export class MetricsCollector {
         utilisation: hours > 0 ? this.throughput / (2 * world.storage.energyKWh * (hours / 24)) : 0,
         meanRentedShare: this.periods > 0 ? this.rentedShareSum / this.periods : 0,
         curtailedKWh: this.curtailed,
+      },
+      equilibrium: {
+        tracked: this.tracked,
+        converged: this.convergedAt !== null,
+        convergedAtPeriod: this.convergedAt,
+        trajectory: this.trajectory,
       },
       checks: { maxEnergyResidualKWh: this.checks.energy, maxStorageResidualKWh: this.checks.storage, maxMoneyResidual: this.checks.money },
       ...(this.error ? { error: this.error } : {}),

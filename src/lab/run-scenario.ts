@@ -7,6 +7,8 @@ import { RUN_FORMAT_VERSION, SESAME_VERSION } from "../version.js";
 import { buildWorld } from "./build-world.js";
 import { loadScenario, validateScenario, type LoadedScenario } from "./load-scenario.js";
 import { MetricsCollector, type RunSummary } from "./metrics.js";
+import { computeBaselines } from "./baselines.js";
+import { compareWithBaselines } from "./comparison.js";
 import type { Scenario } from "./scenario-schema.js";
 
 /** What `sesame run` asks for. */
@@ -17,6 +19,15 @@ export interface RunRequest {
   readonly steps?: number;
   /** Run folder; `runs/<name>-seed<seed>-<time>` when omitted. */
   readonly out?: string;
+  /** Rental mechanism by name, overriding the scenario's `market.rental.mechanism`. */
+  readonly rental?: string;
+  /** Energy mechanism by name, overriding the scenario's `market.energy.mechanism`. */
+  readonly energy?: string;
+  /** Mechanism parameters merged over the scenario's (`rental.*` and `energy.*`). */
+  readonly rentalParams?: Readonly<Record<string, unknown>>;
+  readonly energyParams?: Readonly<Record<string, unknown>>;
+  /** Compute the baselines and the comparison (default true). */
+  readonly baselines?: boolean;
 }
 
 /** A finished (or failed) run and where it was written. */
@@ -35,14 +46,20 @@ export async function runScenario(request: RunRequest, onProgress?: (done: numbe
   const loaded = loadScenario(request.scenario);
   const scenario = withOverrides(loaded, request);
   const world = buildWorld(scenario, loaded.dir);
-  return runWorld(world, loaded.dir, request.out ?? defaultRunDir(scenario), onProgress);
+  return runWorld(world, loaded.dir, request.out ?? defaultRunDir(scenario), onProgress, request.baselines ?? true);
 }
 
 /**
  * Runs an already built world into the run folder `dir` (created here; it must be new or
  * empty). `scenarioDir` is where the scenario's CSV paths are relative to.
  */
-export async function runWorld(world: World, scenarioDir: string, dir: string, onProgress?: (done: number, total: number) => void): Promise<RunResult> {
+export async function runWorld(
+  world: World,
+  scenarioDir: string,
+  dir: string,
+  onProgress?: (done: number, total: number) => void,
+  withBaselines = false,
+): Promise<RunResult> {
   const scenario = world.scenario as Scenario;
   createRunFolder(dir);
   const manifest: Manifest = {
@@ -72,7 +89,9 @@ export async function runWorld(world: World, scenarioDir: string, dir: string, o
   } finally {
     writer.close();
   }
-  const summary = metrics.summary();
+  const measured = metrics.summary();
+  const summary: RunSummary =
+    withBaselines && outcome.status === "complete" ? { ...measured, comparison: compareWithBaselines(measured, computeBaselines(world, outcome.steps)) } : measured;
   writeJsonAtomic(join(dir, SUMMARY_FILE), summary);
   writeJsonAtomic(join(dir, MANIFEST_FILE), {
     ...manifest,
@@ -85,17 +104,29 @@ export async function runWorld(world: World, scenarioDir: string, dir: string, o
 }
 
 /** The scenario with command-line overrides applied and validated again. */
-export function withOverrides(loaded: LoadedScenario, request: Pick<RunRequest, "seed" | "steps">): Scenario {
+export function withOverrides(loaded: LoadedScenario, request: Omit<RunRequest, "scenario" | "out" | "baselines">): Scenario {
   const { scenario } = loaded;
   if (request.steps !== undefined && !(Number.isInteger(request.steps) && request.steps > 0)) {
     throw new InputError({ path: "--steps", expected: `a whole number of steps > 0, got ${request.steps}` });
   }
   if (request.seed !== undefined && request.seed === "") throw new InputError({ path: "--seed", expected: "a non-empty seed" });
+  const { rental, energy } = scenario.market;
   return validateScenario({
     ...scenario,
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
     calendar: { ...scenario.calendar, ...(request.steps !== undefined ? { steps: request.steps } : {}) },
+    market: {
+      ...scenario.market,
+      rental: overrideMechanism(rental, request.rental, request.rentalParams),
+      energy: overrideMechanism(energy, request.energy, request.energyParams),
+    },
   });
+}
+
+/** A new mechanism name starts from no parameters; parameters given are merged over the rest. */
+function overrideMechanism(current: { mechanism: string; params: Record<string, unknown> }, name?: string, params?: Readonly<Record<string, unknown>>) {
+  const base = name !== undefined && name !== current.mechanism ? {} : current.params;
+  return { mechanism: name ?? current.mechanism, params: { ...base, ...params } };
 }
 
 function defaultRunDir(scenario: Scenario): string {

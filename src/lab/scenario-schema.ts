@@ -41,6 +41,16 @@ const MechanismChoice = (fallback: string, params: Record<string, unknown>) =>
     })
     .default({ mechanism: fallback, params });
 
+const CONVERGENCE_DEFAULT = { epsilon: 0.001, periods: 3 };
+
+/** When repeated play counts as converged: rental prices moving less than ε (relative) for k periods. */
+const ConvergenceSchema = z
+  .strictObject({
+    epsilon: z.number().finite().positive().default(0.001).describe("largest relative price change that counts as stable"),
+    periods: z.number().int().min(1).default(3).describe("consecutive stable rental periods needed"),
+  })
+  .default(CONVERGENCE_DEFAULT);
+
 /** The whole scenario. */
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1),
@@ -61,8 +71,9 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       rental: MechanismChoice("posted", {}),
       energy: MechanismChoice("uniform", { k: 0.5 }),
+      convergence: ConvergenceSchema,
     })
-    .default({ rental: { mechanism: "posted", params: {} }, energy: { mechanism: "uniform", params: { k: 0.5 } } }),
+    .default({ rental: { mechanism: "posted", params: {} }, energy: { mechanism: "uniform", params: { k: 0.5 } }, convergence: CONVERGENCE_DEFAULT }),
   agents: z.array(AgentSchema).min(1),
 });
 

@@ -3,6 +3,7 @@ import type { Payment, RentalBid, RentalContract, RentalPrices, RentalRequest } 
 import type { PeriodView } from "../agents/types.js";
 import { revealedBids } from "./revealed-bids.js";
 import { coalitionOutcome } from "./coalition.js";
+import { trackEquilibrium } from "./equilibrium.js";
 import { GRID_ACCOUNT } from "../market/types.js";
 import { openPartitions } from "../storage/index.js";
 import type { StorageState } from "../storage/types.js";
@@ -69,6 +70,7 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
     state.storage,
     clearing.contracts.map((c) => ({ tenant: c.tenant, rentedEnergyKWh: c.energyKWh, rentedPowerKW: c.powerKW })),
   );
+  const equilibrium = trackEquilibrium(state.equilibrium, clearing, world.convergence);
   const planned = runtime.planBus.ask({ views, capacities: heldCapacities(world, clearing.contracts), states: state.strategyStates });
   const strategyStates = Object.fromEntries(tenants.map((id, i) => [id, planned[i]]));
   // The unrented pool is kept within its SOC band: shortfall bought from, excess sold to the grid.
@@ -86,6 +88,7 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
       contracts: clearing.contracts,
       floorTopUpKWh: opened.floorTopUpKWh,
       poolReleaseKWh: opened.excessReleaseKWh,
+      equilibrium,
       meta: clearing.meta,
     },
     contracts: clearing.contracts,

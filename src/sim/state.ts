@@ -1,5 +1,6 @@
 import type { RentalContract } from "../market/types.js";
 import type { StorageState } from "../storage/types.js";
+import type { EquilibriumTrack } from "./equilibrium.js";
 
 /**
  * What changes during a run. One immer `produce` per step turns a state into the next;
@@ -17,6 +18,8 @@ export interface SimState {
   readonly balances: Readonly<Record<string, number>>;
   /** Peak grid import of each agent in the current rental period, kW (for demand charges). */
   readonly peakImportKW: Readonly<Record<string, number>>;
+  /** Repeated play: what the last rental round cleared and how long it has been stable. */
+  readonly equilibrium?: EquilibriumTrack;
   /** The latest clearing prices, as agents may see them. */
   readonly lastClearing: { readonly energyPrice?: number; readonly cE?: number; readonly cP?: number };
 }

@@ -1,5 +1,6 @@
 import type { EnergyOrder, EnergyTrade, Payment, RentalContract, RentalPrices, RentalRequest } from "../market/types.js";
 import type { Curtailment, DispatchRequest, TenantFlow } from "../storage/types.js";
+import type { EquilibriumStatus } from "./equilibrium.js";
 
 /**
  * One line of steps.jsonl (DESIGN.md §5). Everything needed to audit the step, and the
@@ -23,6 +24,8 @@ export interface RentalRecord {
   readonly floorTopUpKWh: number;
   /** Energy the provider sold to the grid because the unrented pool was above its ceiling, kWh. */
   readonly poolReleaseKWh: number;
+  /** Repeated play: movement since the last period and whether the run has converged. */
+  readonly equilibrium: EquilibriumStatus;
   readonly meta: Readonly<Record<string, unknown>>;
 }
 

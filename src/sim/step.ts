@@ -128,6 +128,7 @@ function withRental(state: SimState, rental: RentalOutcome): SimState {
     contracts: rental.contracts,
     strategyStates: rental.strategyStates,
     peakImportKW: {},
+    equilibrium: { tracked: rental.record.equilibrium.tracked, values: rental.record.equilibrium.values, stablePeriods: rental.record.equilibrium.stablePeriods },
     lastClearing: prices ? { ...state.lastClearing, cE: prices.cE, cP: prices.cP } : state.lastClearing,
   };
 }

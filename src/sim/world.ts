@@ -3,6 +3,7 @@ import type { Tariff, TariffBand } from "../core/tariff.js";
 import type { AgentModel, Strategy, StoragePhysics } from "../agents/types.js";
 import type { EnergyMechanism, RentalMechanism, RentalOffer, RentalPrices } from "../market/types.js";
 import type { StorageSpec } from "../storage/types.js";
+import type { ConvergenceRule } from "./equilibrium.js";
 
 /**
  * Everything fixed about a run, built once from a validated scenario (lab/build-world.ts): the clock, prices per
@@ -33,6 +34,8 @@ export interface World {
   readonly agents: readonly ConsumerAgent[];
   readonly energyMechanism: EnergyMechanism;
   readonly rentalMechanism: RentalMechanism;
+  /** When repeated play counts as converged. */
+  readonly convergence: ConvergenceRule;
 }
 
 /** A consumer agent: its physical model and how it decides. */

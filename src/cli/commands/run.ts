@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { runScenario } from "../../lab/run-scenario.js";
 import { DEFAULT_SCENARIO } from "../../lab/load-scenario.js";
-import { commandAction, EXIT_FAULT } from "../action.js";
+import { collect, commandAction, EXIT_FAULT, parseParamFlags } from "../action.js";
 import { progressBar } from "../progress.js";
 import { renderRunSummary } from "../summary-table.js";
 import { InputError } from "../../core/errors.js";
@@ -15,15 +15,33 @@ export function registerRunCommand(program: Command): void {
     .option("--seed <seed>", "root seed (a string), overrides the scenario's")
     .option("--steps <n>", "number of steps, overrides the scenario's calendar")
     .option("--out <dir>", "run folder to create (must be new or empty)")
+    .option("--rental <name>", "rental mechanism (see `sesame mechanisms`), overrides the scenario's")
+    .option("--energy <name>", "energy mechanism (see `sesame mechanisms`), overrides the scenario's")
+    .option("--param <kind.key=value>", "mechanism parameter, repeatable: rental.cE=0.3, energy.k=0.4", collect, [])
+    .option("--no-baselines", "skip the baselines (no storage, individual storage, central optimum)")
     .option("--json", "print summary.json instead of the table")
-    .addHelpText("after", "\nExamples:\n  sesame run\n  sesame run scenarios/dcc-week.json --seed 7 --steps 48 --out runs/try\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  sesame run\n  sesame run scenarios/dcc-week.json --seed 7 --steps 48 --out runs/try\n  sesame run dcc-week --rental stackelberg --energy mcafee\n  sesame run dcc-week --rental posted --param rental.cE=0.4 --param energy.k=0.3\n",
+    )
     .action(
-      commandAction(async (scenario: string, options: { seed?: string; steps?: string; out?: string; json?: boolean }) => {
+      commandAction(async (scenario: string, options: RunFlags) => {
         const steps = options.steps === undefined ? undefined : Number(options.steps);
         if (steps !== undefined && !Number.isInteger(steps)) throw new InputError({ path: "--steps", expected: `a whole number, got "${options.steps}"` });
+        const { rental, energy } = splitParams(options.param);
         const bar = progressBar("running");
         const result = await runScenario(
-          { scenario, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(steps !== undefined ? { steps } : {}), ...(options.out !== undefined ? { out: options.out } : {}) },
+          {
+            scenario,
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+            ...(steps !== undefined ? { steps } : {}),
+            ...(options.out !== undefined ? { out: options.out } : {}),
+            ...(options.rental !== undefined ? { rental: options.rental } : {}),
+            ...(options.energy !== undefined ? { energy: options.energy } : {}),
+            rentalParams: rental,
+            energyParams: energy,
+            baselines: options.baselines,
+          },
           (done, total) => bar.update(done, total),
         );
         bar.finish();
@@ -35,4 +53,27 @@ export function registerRunCommand(program: Command): void {
         return 0;
       }),
     );
+}
+
+interface RunFlags {
+  seed?: string;
+  steps?: string;
+  out?: string;
+  json?: boolean;
+  rental?: string;
+  energy?: string;
+  param: string[];
+  baselines: boolean;
+}
+
+/** `--param rental.cE=0.3 --param energy.k=0.4` → the two parameter sets. */
+function splitParams(flags: readonly string[]): { rental: Record<string, unknown>; energy: Record<string, unknown> } {
+  const rental: string[] = [];
+  const energy: string[] = [];
+  for (const flag of flags) {
+    if (flag.startsWith("rental.")) rental.push(flag.slice("rental.".length));
+    else if (flag.startsWith("energy.")) energy.push(flag.slice("energy.".length));
+    else throw new InputError({ path: "--param", expected: `rental.KEY=VALUE or energy.KEY=VALUE, got "${flag}"` });
+  }
+  return { rental: parseParamFlags(rental), energy: parseParamFlags(energy) };
 }
