@@ -11,3 +11,4 @@ export { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 export { providerTerms, providerOffer, capitalRecoveryFactor, type ProviderTerms } from "./storage-provider.js";
 export { orderForPosition, POSITION_EPSILON_KWH } from "./order.js";
 export * from "./strategies/index.js";
+export { solveCoalitionLp, type CoalitionMember, type CoalitionLpOptions, type CoalitionLpOutcome } from "./strategies/coalition-lp.js";

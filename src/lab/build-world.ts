@@ -3,7 +3,7 @@ import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
 import { buildProsumers, buildDccOperator, createStrategy, providerTerms } from "../agents/index.js";
 import type { RentalOffer } from "../market/types.js";
-import { createEnergyMechanism, createRentalMechanism } from "../market/index.js";
+import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
 import { InputError } from "../core/errors.js";
 import type { ConsumerAgent, World } from "../sim/world.js";
@@ -24,6 +24,9 @@ export function buildWorld(scenario: Scenario, scenarioDir: string): World {
     reserve: economics.floor,
   };
   const agents = buildAgents(scenario, calendar, scenarioDir, providerId);
+  if (scenario.market.rental.mechanism === "cooperative") {
+    requireCooperativeSamples(scenario.market.rental.params, agents.length, "market.rental");
+  }
   const { buyPrice, sellPrice, band, peakAhead } = stepPrices(tariff, calendar);
   return {
     scenario,

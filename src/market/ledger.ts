@@ -52,14 +52,16 @@ export function ledgerViolations(payments: readonly Payment[]): string[] {
  * Sorted by from, to, reason in code-unit order.
  */
 export function aggregatePayments(transfers: readonly Payment[]): Payment[] {
-  const sums = new Map<string, Payment>();
+  // Accumulators are private to this call, so they are updated in place (this runs on every step's every order).
+  const sums = new Map<string, { from: AgentId; to: AgentId; reason: string; amount: number }>();
   for (const t of transfers) {
     const flip = t.amount < 0;
     const from = flip ? t.to : t.from;
     const to = flip ? t.from : t.to;
-    const key = JSON.stringify([from, to, t.reason]);
-    const prev = sums.get(key);
-    sums.set(key, { from, to, reason: t.reason, amount: (prev?.amount ?? 0) + Math.abs(t.amount) });
+    const key = `${from}\u0000${to}\u0000${t.reason}`;
+    const sum = sums.get(key);
+    if (sum) sum.amount += Math.abs(t.amount);
+    else sums.set(key, { from, to, reason: t.reason, amount: Math.abs(t.amount) });
   }
   return [...sums.values()]
     .filter((p) => p.amount > 0)

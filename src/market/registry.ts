@@ -4,7 +4,16 @@ import type { EnergyMechanism, MechanismProperties, RentalMechanism } from "./ty
 import type { EnergyMechanismEntry, MechanismKind, RentalMechanismEntry } from "./mechanism-entry.js";
 import { gridOnlyEntry } from "./energy/grid-only.js";
 import { uniformEntry } from "./energy/uniform.js";
+import { payAsBidEntry } from "./energy/pay-as-bid.js";
+import { mcafeeEntry } from "./energy/mcafee.js";
+import { sdrEntry } from "./energy/sdr.js";
+import { midMarketEntry } from "./energy/mid-market.js";
 import { postedEntry } from "./rental/posted.js";
+import { uniformRentalEntry } from "./rental/uniform.js";
+import { payAsBidRentalEntry } from "./rental/pay-as-bid.js";
+import { vcgRentalEntry } from "./rental/vcg.js";
+import { stackelbergEntry } from "./rental/stackelberg.js";
+import { cooperativeEntry } from "./rental/cooperative.js";
 
 /**
  * Every mechanism SESAME knows, by name. To add one, write its file (exporting an entry made
@@ -12,8 +21,8 @@ import { postedEntry } from "./rental/posted.js";
  */
 
 // Entries are stored type-erased: each one validates its own params before `create` sees them.
-const ENERGY: readonly EnergyMechanismEntry[] = [gridOnlyEntry, uniformEntry] as readonly EnergyMechanismEntry[];
-const RENTAL: readonly RentalMechanismEntry[] = [postedEntry] as readonly RentalMechanismEntry[];
+const ENERGY: readonly EnergyMechanismEntry[] = [gridOnlyEntry, uniformEntry, payAsBidEntry, mcafeeEntry, sdrEntry, midMarketEntry] as readonly EnergyMechanismEntry[];
+const RENTAL: readonly RentalMechanismEntry[] = [postedEntry, uniformRentalEntry, payAsBidRentalEntry, vcgRentalEntry, stackelbergEntry, cooperativeEntry] as readonly RentalMechanismEntry[];
 
 /** What `sesame mechanisms` shows about one mechanism. */
 export interface MechanismInfo {

@@ -136,6 +136,8 @@ export interface CoalitionOutcome {
   readonly allocation: readonly RentalRequest[];
   /** Each member's own share of `cost` in that optimum, by agent id. */
   readonly memberCosts: Readonly<Record<AgentId, number>>;
+  /** The rent at reserve prices included in each member's `memberCosts`; absent means c_E·E_i + c_P·P_i of `allocation`. */
+  readonly memberRents?: Readonly<Record<AgentId, number>>;
 }
 
 /** One rental round: the offer, the tenants, and ways to ask them for what each mechanism needs. */

@@ -1,11 +1,27 @@
 import type { PeriodView } from "../agents/types.js";
+import { solveCoalitionLp } from "../agents/index.js";
 import type { CoalitionOutcome } from "../market/types.js";
 import type { World } from "./world.js";
 
-/** The pooled optimum of a coalition of tenants for the period (cooperative rules). */
+/**
+ * The pooled optimum of a coalition of tenants for the period (cooperative rules): the
+ * members' joint period LP (agents/strategies/coalition-lp.ts) at the provider's reserve
+ * prices, sharing the whole storage (E^max, P^max, the rentable power of the offer) in the
+ * storage's own mode (pooled or partitioned).
+ */
 export function coalitionOutcome(world: World, views: ReadonlyMap<string, PeriodView>, members: readonly string[]): CoalitionOutcome {
-  void world;
-  void views;
-  void members;
-  throw new Error("coalition solver not wired yet");
+  return solveCoalitionLp(
+    members.map((id) => {
+      const view = views.get(id);
+      if (!view) throw new Error(`coalition: no period view for tenant ${id}`);
+      return { id, view };
+    }),
+    {
+      reserve: world.offer.reserve,
+      maxEnergyKWh: world.storage.energyKWh,
+      physicalPowerKW: world.storage.powerKW,
+      maxRentablePowerKW: world.offer.powerKW,
+      pooled: world.storage.mode === "pooled",
+    },
+  );
 }

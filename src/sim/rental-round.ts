@@ -50,7 +50,9 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
   const respond = (prices: RentalPrices): RentalRequest[] => {
     const choices = runtime.rentalBus.ask({ prices, views, states: state.strategyStates });
     const requests: RentalRequest[] = choices.map((c, i) => ({ agent: tenants[i]!, energyKWh: c.energyKWh, powerKW: c.powerKW }));
-    iterations.push({ prices, requests });
+    const energy = Math.min(world.offer.energyKWh, requests.reduce((sum, r) => sum + r.energyKWh, 0));
+    const power = Math.min(world.offer.powerKW, requests.reduce((sum, r) => sum + r.powerKW, 0));
+    iterations.push({ prices, requests, leaderRevenue: prices.cE * energy + prices.cP * power });
     return requests;
   };
   let bids: readonly RentalBid[] | undefined;

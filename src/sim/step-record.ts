@@ -11,6 +11,8 @@ import type { EquilibriumStatus } from "./equilibrium.js";
 export interface RentalIteration {
   readonly prices: RentalPrices;
   readonly requests: readonly RentalRequest[];
+  /** What the provider would earn at these prices: price × requested quantity, capped at the offer. */
+  readonly leaderRevenue: number;
 }
 
 /** The rental round that opened a period. */

@@ -17,7 +17,23 @@ function issuePaths(build: () => unknown): string[] {
 describe("mechanism registry", () => {
   it("lists every mechanism with kind, description, properties and parameter defaults", () => {
     const list = listMechanisms();
-    expect(list.map((m) => `${m.kind}:${m.name}`)).toEqual(["energy:grid-only", "energy:uniform", "rental:posted"]);
+    // MODEL.md §4–§5: every mechanism the model names is registered, each once.
+    expect(list.map((m) => `${m.kind}:${m.name}`).sort()).toEqual(
+      [
+        "energy:grid-only",
+        "energy:mcafee",
+        "energy:mid-market",
+        "energy:pay-as-bid",
+        "energy:sdr",
+        "energy:uniform",
+        "rental:cooperative",
+        "rental:pay-as-bid",
+        "rental:posted",
+        "rental:stackelberg",
+        "rental:uniform",
+        "rental:vcg",
+      ].sort(),
+    );
     expect(list.find((m) => m.name === "uniform")!.defaults).toEqual({ k: 0.5 });
     for (const m of list) expect(m.description).not.toMatch(/\n/);
   });
@@ -40,7 +56,7 @@ describe("mechanism registry", () => {
   it("names the field of an unknown mechanism, listing the known ones", () => {
     expect(issuePaths(() => createEnergyMechanism("vickrey", {}))).toEqual(["market.energy.mechanism"]);
     expect(() => createEnergyMechanism("vickrey", {})).toThrow(/grid-only, uniform/);
-    expect(issuePaths(() => createRentalMechanism("uniform", {}))).toEqual(["market.rental.mechanism"]);
+    expect(issuePaths(() => createRentalMechanism("vickrey", {}))).toEqual(["market.rental.mechanism"]);
     expect(issuePaths(() => createEnergyMechanism("x", {}, "steps[3].energy"))).toEqual(["steps[3].energy.mechanism"]);
   });
 

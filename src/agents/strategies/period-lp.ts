@@ -51,89 +51,167 @@ export interface PeriodPlan {
   readonly objective: number;
 }
 
-/** LP-safe variable names (letters, digits, `_`; none starting with `e`, which LP text could read as an exponent). */
-const v = {
-  gridIn: (t: number) => `gin_${t}`,
-  gridOut: (t: number) => `gout_${t}`,
-  charge: (t: number) => `ch_${t}`,
-  discharge: (t: number) => `dis_${t}`,
-  stored: (t: number) => `soc_${t}`,
-  energy: "cap_energy",
-  power: "cap_power",
-  peak: "peak_import",
-};
+/** The names one partition's variables take in an LP (see {@link periodLpNames}). */
+export interface PeriodLpNames {
+  /** Prefix of every variable and constraint name of the partition. */
+  readonly prefix: string;
+  gridIn(t: number): string;
+  gridOut(t: number): string;
+  charge(t: number): string;
+  discharge(t: number): string;
+  stored(t: number): string;
+  readonly energy: string;
+  readonly power: string;
+  readonly peak: string;
+}
+
+/**
+ * LP-safe names (letters, digits, `_`; none starting with `e`, which LP text could read as an
+ * exponent) for one partition; `prefix` (itself LP-safe, not starting with `e`) keeps several
+ * partitions apart in one LP. The single-agent LP uses the empty prefix.
+ */
+export function periodLpNames(prefix = ""): PeriodLpNames {
+  return {
+    prefix,
+    gridIn: (t: number) => `${prefix}gin_${t}`,
+    gridOut: (t: number) => `${prefix}gout_${t}`,
+    charge: (t: number) => `${prefix}ch_${t}`,
+    discharge: (t: number) => `${prefix}dis_${t}`,
+    stored: (t: number) => `${prefix}soc_${t}`,
+    energy: `${prefix}cap_energy`,
+    power: `${prefix}cap_power`,
+    peak: `${prefix}peak_import`,
+  };
+}
+
+const v = periodLpNames();
 
 const term = (variable: string, coefficient: number): LinearTerm => ({ variable, coefficient });
 
-/** The LP of {@link solvePeriodLp}, as data (for inspection and tests). */
-export function buildPeriodLp(period: PeriodView, choice: PeriodLpCapacity): LinearProgram {
+/** An LP under construction: lists that {@link addPartitionLp} appends to. */
+export interface LpParts {
+  readonly variables: LpVariable[];
+  readonly objective: LinearTerm[];
+  readonly constraints: LpConstraint[];
+}
+
+/** Bounds of a partition's E (kWh) and P (kW) in an LP. */
+export interface PartitionBounds {
+  readonly energy: { readonly lower: number; readonly upper: number };
+  readonly power: { readonly lower: number; readonly upper: number };
+}
+
+/**
+ * Appends one partition's part of the period LP (module comment) to `parts`: E and P within
+ * `bounds` priced at `rent` (c_E·E + c_P·P; pass 0 for a price paid elsewhere), its own grid
+ * position, storage dynamics and bounds, and its own demand-charge peak. Shared by the
+ * single-agent LP and the coalition LP (coalition-lp.ts).
+ */
+export function addPartitionLp(parts: LpParts, period: PeriodView, names: PeriodLpNames, bounds: PartitionBounds, rent: RentalPrices): void {
+  const { variables, objective, constraints } = parts;
   const H = period.steps;
   const dt = period.dtHours;
   const s = period.storage;
   const withPeak = period.demandChargePerKW > 0;
-  const fixed = "capacity" in choice ? choice.capacity : null;
-  const prices = "prices" in choice ? choice.prices : { cE: 0, cP: 0 };
+  const p = names.prefix;
 
-  const variables: LpVariable[] = [];
-  const objective: LinearTerm[] = [];
-  const constraints: LpConstraint[] = [];
-
-  variables.push(
-    fixed
-      ? { name: v.energy, lower: fixed.energyKWh, upper: fixed.energyKWh }
-      : { name: v.energy, lower: 0, upper: period.maxEnergyKWh },
-    fixed ? { name: v.power, lower: fixed.powerKW, upper: fixed.powerKW } : { name: v.power, lower: 0, upper: period.maxPowerKW },
-  );
-  objective.push(term(v.energy, prices.cE), term(v.power, prices.cP));
+  variables.push({ name: names.energy, ...bounds.energy }, { name: names.power, ...bounds.power });
+  objective.push(term(names.energy, rent.cE), term(names.power, rent.cP));
   if (withPeak) {
-    variables.push({ name: v.peak, lower: 0, upper: Infinity });
-    objective.push(term(v.peak, period.demandChargePerKW));
+    variables.push({ name: names.peak, lower: 0, upper: Infinity });
+    objective.push(term(names.peak, period.demandChargePerKW));
   }
-  for (let t = 0; t <= H; t++) variables.push({ name: v.stored(t), lower: 0, upper: Infinity });
+  for (let t = 0; t <= H; t++) variables.push({ name: names.stored(t), lower: 0, upper: Infinity });
 
   for (let t = 0; t < H; t++) {
-    for (const name of [v.gridIn(t), v.gridOut(t), v.charge(t), v.discharge(t)]) variables.push({ name, lower: 0, upper: Infinity });
+    for (const name of [names.gridIn(t), names.gridOut(t), names.charge(t), names.discharge(t)]) variables.push({ name, lower: 0, upper: Infinity });
     objective.push(
-      term(v.gridIn(t), period.buyPrice[t]! * dt),
-      term(v.gridOut(t), -period.sellPrice[t]! * dt),
-      term(v.charge(t), s.degradationCostPerKWh * dt),
-      term(v.discharge(t), s.degradationCostPerKWh * dt),
+      term(names.gridIn(t), period.buyPrice[t]! * dt),
+      term(names.gridOut(t), -period.sellPrice[t]! * dt),
+      term(names.charge(t), s.degradationCostPerKWh * dt),
+      term(names.discharge(t), s.degradationCostPerKWh * dt),
     );
     constraints.push(
       {
-        name: `bal_${t}`,
-        terms: [term(v.charge(t), 1), term(v.discharge(t), -1), term(v.gridIn(t), -1), term(v.gridOut(t), 1)],
+        name: `${p}bal_${t}`,
+        terms: [term(names.charge(t), 1), term(names.discharge(t), -1), term(names.gridIn(t), -1), term(names.gridOut(t), 1)],
         sense: "=",
         rhs: -period.netLoadKW[t]!,
       },
       {
-        name: `dyn_${t}`,
+        name: `${p}dyn_${t}`,
         terms: [
-          term(v.stored(t + 1), 1),
-          term(v.stored(t), -(1 - s.selfDischargePerStep)),
-          term(v.charge(t), -s.etaCharge * dt),
-          term(v.discharge(t), dt / s.etaDischarge),
+          term(names.stored(t + 1), 1),
+          term(names.stored(t), -(1 - s.selfDischargePerStep)),
+          term(names.charge(t), -s.etaCharge * dt),
+          term(names.discharge(t), dt / s.etaDischarge),
         ],
         sense: "=",
         rhs: 0,
       },
-      { name: `pch_${t}`, terms: [term(v.charge(t), 1), term(v.power, -1)], sense: "<=", rhs: 0 },
-      { name: `pdis_${t}`, terms: [term(v.discharge(t), 1), term(v.power, -1)], sense: "<=", rhs: 0 },
+      { name: `${p}pch_${t}`, terms: [term(names.charge(t), 1), term(names.power, -1)], sense: "<=", rhs: 0 },
+      { name: `${p}pdis_${t}`, terms: [term(names.discharge(t), 1), term(names.power, -1)], sense: "<=", rhs: 0 },
     );
-    if (withPeak) constraints.push({ name: `pk_${t}`, terms: [term(v.peak, 1), term(v.gridIn(t), -1)], sense: ">=", rhs: 0 });
+    if (withPeak) constraints.push({ name: `${p}pk_${t}`, terms: [term(names.peak, 1), term(names.gridIn(t), -1)], sense: ">=", rhs: 0 });
   }
   const keep = 1 - s.selfDischargePerStep;
   for (let t = 0; t <= H; t++) {
     constraints.push(
-      { name: `slo_${t}`, terms: [term(v.stored(t), 1), term(v.energy, -s.socMin * Math.pow(keep, t))], sense: ">=", rhs: 0 },
-      { name: `shi_${t}`, terms: [term(v.stored(t), 1), term(v.energy, -s.socMax)], sense: "<=", rhs: 0 },
+      { name: `${p}slo_${t}`, terms: [term(names.stored(t), 1), term(names.energy, -s.socMin * Math.pow(keep, t))], sense: ">=", rhs: 0 },
+      { name: `${p}shi_${t}`, terms: [term(names.stored(t), 1), term(names.energy, -s.socMax)], sense: "<=", rhs: 0 },
     );
   }
   constraints.push(
-    { name: "soc_start", terms: [term(v.stored(0), 1), term(v.energy, -s.socMin)], sense: "=", rhs: 0 },
-    { name: "soc_close", terms: [term(v.stored(H), 1), term(v.stored(0), -Math.pow(keep, H))], sense: ">=", rhs: 0 },
+    { name: `${p}soc_start`, terms: [term(names.stored(0), 1), term(names.energy, -s.socMin)], sense: "=", rhs: 0 },
+    { name: `${p}soc_close`, terms: [term(names.stored(H), 1), term(names.stored(0), -Math.pow(keep, H))], sense: ">=", rhs: 0 },
   );
-  return { sense: "minimize", objective, constraints, variables };
+}
+
+/** The LP of {@link solvePeriodLp}, as data (for inspection and tests). */
+export function buildPeriodLp(period: PeriodView, choice: PeriodLpCapacity): LinearProgram {
+  const fixed = "capacity" in choice ? choice.capacity : null;
+  const prices = "prices" in choice ? choice.prices : { cE: 0, cP: 0 };
+  const parts: LpParts = { variables: [], objective: [], constraints: [] };
+  addPartitionLp(
+    parts,
+    period,
+    v,
+    fixed
+      ? { energy: { lower: fixed.energyKWh, upper: fixed.energyKWh }, power: { lower: fixed.powerKW, upper: fixed.powerKW } }
+      : { energy: { lower: 0, upper: period.maxEnergyKWh }, power: { lower: 0, upper: period.maxPowerKW } },
+    prices,
+  );
+  return { sense: "minimize", ...parts };
+}
+
+/** One partition's values in an LP solution, cleaned of solver noise (tiny negatives become 0). */
+export interface PartitionValues {
+  /** E as solved, kWh. */
+  readonly energyKWh: number;
+  /** P as solved, kW. */
+  readonly powerKW: number;
+  readonly chargeKW: readonly number[];
+  readonly dischargeKW: readonly number[];
+  /** e_t, t = 0 … H. */
+  readonly storedKWh: readonly number[];
+  /** netLoad + c − d per step, kW (> 0 imports). */
+  readonly positionKW: readonly number[];
+}
+
+/** Reads one partition (named by `names`) from a solution of an LP built with {@link addPartitionLp}. */
+export function readPartition(values: ReadonlyMap<string, number>, period: PeriodView, names: PeriodLpNames): PartitionValues {
+  const value = (name: string) => Math.max(0, values.get(name) ?? 0);
+  const H = period.steps;
+  const chargeKW = Array.from({ length: H }, (_, t) => value(names.charge(t)));
+  const dischargeKW = Array.from({ length: H }, (_, t) => value(names.discharge(t)));
+  return {
+    energyKWh: value(names.energy),
+    powerKW: value(names.power),
+    chargeKW,
+    dischargeKW,
+    storedKWh: Array.from({ length: H + 1 }, (_, t) => value(names.stored(t))),
+    positionKW: chargeKW.map((c, t) => period.netLoadKW[t]! + c - dischargeKW[t]!),
+  };
 }
 
 /**
@@ -144,23 +222,19 @@ export function buildPeriodLp(period: PeriodView, choice: PeriodLpCapacity): Lin
  */
 export function solvePeriodLp(period: PeriodView, choice: PeriodLpCapacity): PeriodPlan {
   const solution = solveLp(buildPeriodLp(period, choice));
-  const value = (name: string) => Math.max(0, solution.values.get(name) ?? 0);
-  const H = period.steps;
-  const chargeKW = Array.from({ length: H }, (_, t) => value(v.charge(t)));
-  const dischargeKW = Array.from({ length: H }, (_, t) => value(v.discharge(t)));
-  const position = chargeKW.map((c, t) => period.netLoadKW[t]! + c - dischargeKW[t]!);
+  const part = readPartition(solution.values, period, v);
   const fixed = "capacity" in choice ? choice.capacity : null;
-  const energyKWh = fixed ? fixed.energyKWh : Math.min(value(v.energy), period.maxEnergyKWh);
-  const powerKW = fixed ? fixed.powerKW : Math.min(value(v.power), period.maxPowerKW);
+  const energyKWh = fixed ? fixed.energyKWh : Math.min(part.energyKWh, period.maxEnergyKWh);
+  const powerKW = fixed ? fixed.powerKW : Math.min(part.powerKW, period.maxPowerKW);
   const rentCost = "prices" in choice ? choice.prices.cE * energyKWh + choice.prices.cP * powerKW : 0;
   return {
     energyKWh,
     powerKW,
-    chargeKW,
-    dischargeKW,
-    storedKWh: Array.from({ length: H + 1 }, (_, t) => value(v.stored(t))),
-    gridImportKW: position.map((x) => Math.max(0, x)),
-    gridExportKW: position.map((x) => Math.max(0, -x)),
+    chargeKW: part.chargeKW,
+    dischargeKW: part.dischargeKW,
+    storedKWh: part.storedKWh,
+    gridImportKW: part.positionKW.map((x) => Math.max(0, x)),
+    gridExportKW: part.positionKW.map((x) => Math.max(0, -x)),
     rentCost,
     objective: solution.objective,
   };

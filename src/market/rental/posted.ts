@@ -3,7 +3,8 @@
  * the scenario's (cE, cP) when given, else the provider's reserve. Every tenant states its
  * best response at that price; if the requests for a resource exceed what is offered, every
  * tenant is rationed pro rata on that resource (energy and power independently). Each pays
- * cE per kWh and cP per kW it gets.
+ * cE per kWh and cP per kW it gets. On a stand-alone block book (`clearBook`), a tenant asks
+ * for every block whose value ≥ the price, and the same rationing applies.
  *
  * Properties:
  * - individually rational: yes — a tenant rents what its best response asks at the posted
@@ -15,9 +16,10 @@
  *   rationed without regard to value.
  */
 import { z } from "zod";
-import type { MechanismProperties, Payment, RentalClearing, RentalContract, RentalMechanism, RentalPrices, RentalRound } from "../types.js";
+import type { MechanismProperties, Payment, RentalBook, RentalClearing, RentalContract, RentalMechanism, RentalOffer, RentalPrices, RentalRequest, RentalRound } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
 import { compareIds, isNegligible } from "../tolerance.js";
+import { blockRequests } from "./block-allocation.js";
 
 /** Registry name of posted-price rental. */
 export const POSTED = "posted";
@@ -55,11 +57,29 @@ export interface PostedPrices {
 export function clearPostedRental(round: RentalRound, posted: PostedPrices = {}): RentalClearing {
   const { offer } = round;
   const prices: RentalPrices = { cE: posted.cE ?? offer.reserve.cE, cP: posted.cP ?? offer.reserve.cP };
-  const requests = round.respond(prices);
+  return rationRequests(POSTED, offer, prices, round.respond(prices));
+}
+
+/**
+ * Clears a stand-alone block book at posted prices (`sesame clear rental`): a tenant asks for
+ * every block whose value ≥ the price, then requests are rationed pro rata as inside a simulation.
+ */
+export function clearPostedRentalBook(book: RentalBook, posted: PostedPrices = {}): RentalClearing {
+  const { offer } = book;
+  const prices: RentalPrices = { cE: posted.cE ?? offer.reserve.cE, cP: posted.cP ?? offer.reserve.cP };
+  return rationRequests(POSTED, offer, prices, blockRequests(book.bids, prices));
+}
+
+/**
+ * Contracts at fixed `prices` from tenants' `requests`: if the requests for a resource exceed
+ * the offer, every tenant is rationed pro rata on it (energy and power independently); each pays
+ * the price per unit it gets. Shared by posted and stackelberg (`mechanism` names the caller).
+ */
+export function rationRequests(mechanism: string, offer: RentalOffer, prices: RentalPrices, requests: readonly RentalRequest[]): RentalClearing {
   for (const r of requests) {
     // A best response is code, not input: a bad one is a fault of that agent's strategy.
     if (!(Number.isFinite(r.energyKWh) && r.energyKWh >= 0 && Number.isFinite(r.powerKW) && r.powerKW >= 0)) {
-      throw new Error(`posted: tenant ${r.agent} requested energyKWh=${r.energyKWh}, powerKW=${r.powerKW}; both must be finite and ≥ 0`);
+      throw new Error(`${mechanism}: tenant ${r.agent} requested energyKWh=${r.energyKWh}, powerKW=${r.powerKW}; both must be finite and ≥ 0`);
     }
   }
   const requestedEnergyKWh = requests.reduce((s, r) => s + r.energyKWh, 0);
@@ -80,7 +100,7 @@ export function clearPostedRental(round: RentalRound, posted: PostedPrices = {})
     .map((c) => ({ from: c.tenant, to: offer.provider, amount: c.payment, reason: REASON_RENTAL }));
 
   return {
-    mechanism: POSTED,
+    mechanism,
     prices,
     contracts,
     payments,
@@ -88,9 +108,9 @@ export function clearPostedRental(round: RentalRound, posted: PostedPrices = {})
   };
 }
 
-/** Posted-price rental at `posted` prices (reserve where absent); draws nothing. */
+/** Posted-price rental at `posted` prices (reserve where absent); draws nothing. Clears rounds and block books. */
 export function createPostedRental(posted: PostedPrices = {}): RentalMechanism {
-  return { name: POSTED, clear: (round) => clearPostedRental(round, posted) };
+  return { name: POSTED, clear: (round) => clearPostedRental(round, posted), clearBook: (book) => clearPostedRentalBook(book, posted) };
 }
 
 /** Registry entry for posted-price rental. */

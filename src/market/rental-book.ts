@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { InputError, type InputIssue } from "../core/errors.js";
+import { createStream } from "../core/rng.js";
+import type { AgentId, RentalBook, RentalMechanism, RentalPrices } from "./types.js";
+import { GRID_ACCOUNT, MARKET_ACCOUNT } from "./types.js";
+import { compareIds } from "./tolerance.js";
+
+/**
+ * The stand-alone rental book of `sesame clear rental`: parsing with field paths, and the
+ * report the command prints (MODEL.md §4).
+ *
+ *   {"provider":{"energyKWh":100,"powerKW":40,"reserve":{"cE":0.1,"cP":0.2}},
+ *    "params":{"cE":0.3},
+ *    "bids":[{"agent":"dc1","energy":[[60,0.5],[40,0.2]],"power":[[20,0.8]]}]}
+ *
+ * A block is `[quantity ≥ 0, value ≥ 0 per unit per period]`; a bid's blocks for a resource
+ * are listed with values non-increasing; a missing `energy` or `power` list means no blocks.
+ * `params` (optional) are the mechanism's parameters; `--param` flags override them.
+ */
+
+/** The provider's account in a stand-alone book (no tenant may use this id). */
+export const BOOK_PROVIDER: AgentId = "provider";
+
+/** ", got 3" or " (missing)": the value the user gave, for the error message. */
+function got(input: unknown): string {
+  return input === undefined ? " (missing)" : `, got ${JSON.stringify(input)}`;
+}
+
+const nonNegative = (what: string) =>
+  z.number({ error: (iss) => `a finite number ≥ 0 (${what})${got(iss.input)}` }).min(0, { error: (iss) => `a number ≥ 0 (${what})${got(iss.input)}` });
+
+const RESERVED: readonly string[] = [GRID_ACCOUNT, MARKET_ACCOUNT, BOOK_PROVIDER];
+
+const block = z.tuple([nonNegative("quantity"), nonNegative("value per unit per period")], {
+  error: (iss) => `a block [quantity, value per unit per period]${got(iss.input)}`,
+});
+
+const blocks = (unit: string) =>
+  z
+    .array(block, { error: (iss) => `a list of ${unit} blocks [[quantity, value], …]${got(iss.input)}` })
+    .superRefine((list, ctx) => {
+      for (let k = 1; k < list.length; k++) {
+        if (list[k]![1] > list[k - 1]![1]) {
+          ctx.addIssue({
+            code: "custom",
+            message: `blocks listed with values non-increasing; block [${k}] is worth ${list[k]![1]} > block [${k - 1}] worth ${list[k - 1]![1]}`,
+          });
+          return;
+        }
+      }
+    })
+    .default([]);
+
+/** Schema of a stand-alone rental book. Unknown fields are errors, so typos do not pass silently. */
+export const rentalBookSchema = z.strictObject(
+  {
+    provider: z.strictObject(
+      {
+        energyKWh: nonNegative("energy capacity offered, kWh"),
+        powerKW: nonNegative("power offered, kW"),
+        reserve: z.strictObject(
+          { cE: nonNegative("reserve per kWh per period"), cP: nonNegative("reserve per kW per period") },
+          { error: (iss) => (iss.code === "invalid_type" ? `an object {"cE": reserve per kWh, "cP": reserve per kW}${got(iss.input)}` : undefined) },
+        ),
+      },
+      { error: (iss) => (iss.code === "invalid_type" ? `an object {"energyKWh", "powerKW", "reserve"}${got(iss.input)}` : undefined) },
+    ),
+    params: z.record(z.string(), z.unknown(), { error: (iss) => `an object of mechanism parameters${got(iss.input)}` }).optional(),
+    bids: z
+      .array(
+        z.strictObject(
+          {
+            agent: z
+              .string({ error: (iss) => `an agent id (a non-empty string)${got(iss.input)}` })
+              .min(1, { error: "an agent id (a non-empty string)" })
+              .refine((a) => !RESERVED.includes(a), { error: `an agent id other than the reserved accounts ${RESERVED.join(", ")}` }),
+            energy: blocks("kWh"),
+            power: blocks("kW"),
+          },
+          { error: (iss) => (iss.code === "invalid_type" ? `a bid {"agent", "energy": [[kWh, value], …], "power": [[kW, value], …]}` : undefined) },
+        ),
+        { error: (iss) => `an array of bids${got(iss.input)}` },
+      )
+      .superRefine((bids, ctx) => {
+        const seen = new Map<string, number>();
+        bids.forEach((b, i) => {
+          const first = seen.get(b.agent);
+          if (first !== undefined) ctx.addIssue({ code: "custom", path: [i, "agent"], message: `an agent id not used by another bid (bids[${first}] is ${JSON.stringify(b.agent)} too)` });
+          else seen.set(b.agent, i);
+        });
+      }),
+  },
+  { error: (iss) => (iss.code === "invalid_type" ? `an object {"provider": …, "params": {…}, "bids": […]}` : undefined) },
+);
+
+/** A parsed stand-alone rental book: the book and the parameters it names. */
+export interface RentalBookInput {
+  readonly book: RentalBook;
+  /** The book's `params` (unvalidated: the mechanism's schema checks them); `{}` when absent. */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** Parses a book's JSON text; every problem is an InputError naming the field, e.g. `bids[1].energy[0][0]`. */
+export function parseRentalBook(text: string): RentalBookInput {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError({ path: "(input)", expected: `valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return validateRentalBook(value);
+}
+
+/** Validates an already-parsed book (see `parseRentalBook`). Bids come back sorted by agent id. */
+export function validateRentalBook(value: unknown): RentalBookInput {
+  const result = rentalBookSchema.safeParse(value);
+  if (!result.success) throw new InputError(result.error.issues.map(toIssue));
+  const { provider, params, bids } = result.data;
+  return {
+    book: {
+      offer: { provider: BOOK_PROVIDER, energyKWh: provider.energyKWh, powerKW: provider.powerKW, reserve: provider.reserve },
+      bids: [...bids].sort((a, b) => compareIds(a.agent, b.agent)),
+    },
+    params: params ?? {},
+  };
+}
+
+function toIssue(issue: z.core.$ZodIssue): InputIssue {
+  if (issue.code === "unrecognized_keys") {
+    return { path: formatPath([...issue.path, issue.keys[0]!]), expected: `no such field (unknown: ${issue.keys.join(", ")})` };
+  }
+  return { path: formatPath(issue.path) || "(input)", expected: issue.message };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
+  return out;
+}
+
+/** One tenant's contract as `sesame clear rental` prints it. */
+export interface ReportContract {
+  readonly energyKWh: number;
+  readonly powerKW: number;
+  readonly payment: number;
+}
+
+/** Exactly what `sesame clear rental` prints (keys in this order). */
+export interface RentalBookReport {
+  readonly mechanism: string;
+  /** Uniform prices, or null for mechanisms without a single price (pay-as-bid, vcg). */
+  readonly prices: RentalPrices | null;
+  /** By tenant id, sorted; tenants renting nothing are left out. */
+  readonly contracts: Readonly<Record<AgentId, ReportContract>>;
+  /** Σ of every payment to the provider. */
+  readonly providerRevenue: number;
+}
+
+/**
+ * Clears `book` with `mechanism` and shapes the report. A mechanism without a book form (one
+ * that needs agent models, such as cooperative) is an InputError at `mechanismPath`. Any
+ * tie-break draws come from the stream `mechanism:<name>` under root seed `seed` (default "42").
+ */
+export function clearRentalBookReport(book: RentalBook, mechanism: RentalMechanism, seed = "42", mechanismPath = "mechanism"): RentalBookReport {
+  if (!mechanism.clearBook) {
+    throw new InputError({
+      path: mechanismPath,
+      expected: `a mechanism that clears a stand-alone book; ${mechanism.name} needs agent models, so it runs only inside a simulation (sesame run)`,
+    });
+  }
+  const clearing = mechanism.clearBook(book, { rng: createStream(seed, `mechanism:${mechanism.name}`) });
+  const contracts = [...clearing.contracts].sort((a, b) => compareIds(a.tenant, b.tenant));
+  return {
+    mechanism: clearing.mechanism,
+    prices: clearing.prices === null ? null : { cE: clearing.prices.cE, cP: clearing.prices.cP },
+    contracts: Object.fromEntries(contracts.map((c) => [c.tenant, { energyKWh: c.energyKWh, powerKW: c.powerKW, payment: c.payment }])),
+    providerRevenue: clearing.payments.filter((p) => p.to === book.offer.provider).reduce((s, p) => s + p.amount, 0),
+  };
+}
