@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { cpus } from "node:os";
 import { loadLpSolver } from "../src/core/lp.js";
 import { buildWorld } from "../src/lab/build-world.js";
 import { MetricsCollector } from "../src/lab/metrics.js";
@@ -11,13 +10,11 @@ import { runPlainLoop } from "./plain-loop.js";
 import { scaledScenario } from "./scaled-scenario.js";
 
 /**
- * `npm run bench`: the default scenario scaled to 1,000 prosumers × 8,760 hourly steps
- * (override with BENCH_PROSUMERS / BENCH_STEPS), once through the engine with full logging
- * and once through the plain-loop reference. Prints agent-steps per second, their ratio and
- * peak memory. A benchmark, not a test: it asserts nothing.
+ * The default scenario scaled to `prosumers` prosumers × `steps` hourly steps, once through
+ * the engine with full logging and once through the plain-loop reference. Prints agent-steps
+ * per second for both, their ratio and peak memory. A benchmark, not a test: it asserts nothing.
  */
-const prosumers = Number(process.env["BENCH_PROSUMERS"] ?? 1000);
-const steps = Number(process.env["BENCH_STEPS"] ?? 8760);
+export async function benchEngineVsLoop(prosumers: number, steps: number): Promise<void> {
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -30,7 +27,7 @@ const agentSteps = world.agents.length * steps;
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
 console.log(`SESAME benchmark: ${world.agents.length} agents (${prosumers} prosumers + DCC) × ${steps} steps = ${agentSteps.toLocaleString("en-US")} agent-steps`);
-console.log(`machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, Node ${process.version}`);
+
 
 const plainStart = performance.now();
 runPlainLoop(world);
@@ -65,3 +62,4 @@ console.log(
   `engine:     ${engineSeconds.toFixed(1)} s, ${(agentSteps / engineSeconds).toFixed(0)} agent-steps/s, peak RSS ${mb(peakRss)} MiB, log ${mb(logBytes)} MiB, status ${outcome.status}`,
 );
 console.log(`ratio engine/plain time: ${(engineSeconds / plainSeconds).toFixed(2)}×`);
+}

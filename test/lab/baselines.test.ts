@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { buildWorld } from "../../src/lab/build-world.js";
-import { loadScenario } from "../../src/lab/load-scenario.js";
+import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
 import { withOverrides } from "../../src/lab/run-scenario.js";
 import { computeBaselines } from "../../src/lab/baselines.js";
 import { compareWithBaselines, gini } from "../../src/lab/comparison.js";
@@ -77,4 +77,50 @@ describe("repeated play", () => {
     const none: RentalClearing = { mechanism: "vcg", prices: null, contracts: [{ tenant: "a", energyKWh: 1, powerKW: 1, payment: 10 }], payments: [], meta: {} };
     expect(trackEquilibrium(undefined, none, { epsilon: 0.1, periods: 1 })).toMatchObject({ tracked: "revenue", values: [10] });
   });
+});
+
+describe("central optimum against every mechanism", () => {
+  // A small scenario with LP agents, so that every rental rule (cooperative included) is quick.
+  const small = {
+    name: "small",
+    seed: "1",
+    calendar: { start: "2026-06-01T00:00:00Z", steps: 24, utcOffsetHours: 8 },
+    tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25 },
+    storage: { energyKWh: 300, powerKW: 80 },
+    agents: [
+      {
+        id: "dcc",
+        kind: "dcc-operator",
+        strategy: "lp-optimal",
+        dataCenters: [
+          { id: "a", itLoad: { generator: "datacenter-it", meanKW: 40, peakHour: 11 }, wind: { ratedKW: 30 } },
+          { id: "b", itLoad: { generator: "datacenter-it", meanKW: 30, peakHour: 20 }, wind: { ratedKW: 60 } },
+        ],
+      },
+      { id: "pros", kind: "prosumer", count: 3, strategy: "rule-based", pv: { kWp: 5 } },
+    ],
+  };
+  const rentals: [string, Record<string, unknown>][] = [
+    ["posted", {}],
+    ["uniform", {}],
+    ["pay-as-bid", {}],
+    ["vcg", {}],
+    ["stackelberg", {}],
+    ["cooperative", { rule: "shapley" }],
+    ["cooperative", { rule: "nash" }],
+    ["cooperative", { rule: "nucleolus" }],
+  ];
+  for (const [rental, params] of rentals) {
+    it(`${rental} ${JSON.stringify(params)}: welfare ≤ central optimum's, under every energy mechanism`, async () => {
+      for (const energy of ["grid-only", "uniform", "pay-as-bid", "mcafee", "sdr", "mid-market"]) {
+        const scenario = validateScenario({ ...small, market: { rental: { mechanism: rental, params }, energy: { mechanism: energy, params: {} } } });
+        const world = buildWorld(scenario, ".");
+        const metrics = new MetricsCollector(world);
+        const outcome = await runSimulation(world, { onRecord: (r) => metrics.add(r) });
+        expect(outcome.status).toBe("complete");
+        const comparison = compareWithBaselines(metrics.summary(), computeBaselines(world, outcome.steps));
+        expect(comparison.welfareGain).toBeLessThanOrEqual(comparison.centralWelfareGain + 1e-6);
+      }
+    });
+  }
 });

@@ -54,15 +54,15 @@ describe("sdr: golden (λ^b = 0.3, λ^s = 0.1)", () => {
 
   it("SDR = 2: buyers buy all demand at λ^s, sellers sell a pro-rata half and export the rest at λ^s", () => {
     // a buys 1, b buys 1 (D = 2); c sells 3, d sells 1 (S = 4). Both prices 0.1.
-    // a×c 1·3/4 = 0.75, a×d 0.25, b×c 0.75, b×d 0.25. c sells 1.5, exports 1.5; d sells 0.5, exports 0.5.
+    // Shares: a, b get all 1 each; c places 3·2/4 = 1.5, d 1·2/4 = 0.5. Paired greedily in id order:
+    // a×c 1, b×c 0.5, b×d 0.5. c sells 1.5, exports 1.5; d sells 0.5, exports 0.5.
     // a, b pay 0.1 each; c gets 0.15 + 0.15 = 0.3; d gets 0.05 + 0.05 = 0.1.
     const c = clearSdr({ tariff: TARIFF, orders: [o("a", "buy", 1, 0.3), o("b", "buy", 1, 0.3), o("c", "sell", 3, 0.1), o("d", "sell", 1, 0.1)] });
     expect(c.prices).toEqual({ buyer: 0.1, seller: 0.1 });
     expect(c.trades.map((t) => [t.buyer, t.seller, t.kWh])).toEqual([
-      ["a", "c", 0.75],
-      ["a", "d", 0.25],
-      ["b", "c", 0.75],
-      ["b", "d", 0.25],
+      ["a", "c", 1],
+      ["b", "c", 0.5],
+      ["b", "d", 0.5],
     ]);
     expect(c.settlement.c).toMatchObject({ peerSoldKWh: 1.5, gridExportKWh: 1.5 });
     const p = pays(c);
@@ -155,5 +155,17 @@ describe("sdr: properties", () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe("pro-rata pooling stays linear in the book", () => {
+  it("10,000 buyers and 10,000 sellers give fewer than 20,000 trades, with every share filled", () => {
+    const orders = Array.from({ length: 20_000 }, (_, i) => o(`a${String(i).padStart(5, "0")}`, i % 2 === 0 ? "buy" : "sell", 1 + (i % 7), 0.2));
+    const c = clearSdr({ tariff: TARIFF, orders });
+    expect(c.trades.length).toBeLessThan(20_000);
+    const bought = c.trades.reduce((s, t) => s + t.kWh, 0);
+    const demand = orders.filter((x) => x.side === "buy").reduce((s, x) => s + x.kWh, 0);
+    const supply = orders.filter((x) => x.side === "sell").reduce((s, x) => s + x.kWh, 0);
+    expect(bought).toBeCloseTo(Math.min(demand, supply), 6);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Pro-rata pooling shared by the limit-free mechanisms (sdr, mid-market): all buy and all sell
  * quantity meet in one pool; the short side trades everything, the long side a share in
- * proportion to its quantity, and each buyer–seller pair trades
- * kWh = d_a · s_b / max(D, S) (d_a, s_b: an agent's total buy and sell kWh; D, S: the totals).
- * Limits are ignored. An agent with both buy and sell orders may trade with itself.
+ * proportion to its quantity: buyer a gets d_a · min(D, S)/D, seller b places s_b · min(D, S)/S
+ * (d_a, s_b: an agent's total buy and sell kWh; D, S: the totals). Limits are ignored.
+ * Every kWh trades at the same price, so who is paired with whom moves no money: the shares
+ * are paired greedily in id order, giving at most (buyers + sellers − 1) trades — linear in
+ * the book, where pairing every buyer with every seller would be quadratic. An agent with both
+ * buy and sell orders may trade with itself.
  */
 import type { AgentId, EnergyBook, EnergyTrade } from "../types.js";
 import { compareIds } from "../tolerance.js";
@@ -38,15 +41,27 @@ export function poolTotals(book: EnergyBook): PoolTotals {
   };
 }
 
-/** Pro-rata trades of the pool at one price per kWh (buyers in id order, then sellers in id order). */
+/** Pro-rata trades of the pool at one price per kWh: shares paired greedily, buyers and sellers in id order. */
 export function proRataTrades(pool: PoolTotals, price: number): EnergyTrade[] {
-  const scale = Math.max(pool.demandKWh, pool.supplyKWh);
-  if (pool.demandKWh === 0 || pool.supplyKWh === 0) return [];
+  const traded = Math.min(pool.demandKWh, pool.supplyKWh);
+  if (!(traded > 0)) return [];
+  const buyShare = traded / pool.demandKWh;
+  const sellShare = traded / pool.supplyKWh;
   const trades: EnergyTrade[] = [];
+  let j = 0;
+  let sellerLeft = pool.sellers.length > 0 ? pool.sellers[0]![1] * sellShare : 0;
   for (const [buyer, d] of pool.buyers) {
-    for (const [seller, s] of pool.sellers) {
-      const kWh = (d * s) / scale;
-      if (kWh > 0) trades.push({ buyer, seller, kWh, buyerPrice: price, sellerPrice: price });
+    let buyerLeft = d * buyShare;
+    // Quantities below 1e-12 of the trade are rounding left-overs of the shares, not energy.
+    while (buyerLeft > traded * 1e-12 && j < pool.sellers.length) {
+      const kWh = Math.min(buyerLeft, sellerLeft);
+      if (kWh > 0) trades.push({ buyer, seller: pool.sellers[j]![0], kWh, buyerPrice: price, sellerPrice: price });
+      buyerLeft -= kWh;
+      sellerLeft -= kWh;
+      if (sellerLeft <= traded * 1e-12) {
+        j++;
+        sellerLeft = j < pool.sellers.length ? pool.sellers[j]![1] * sellShare : 0;
+      }
     }
   }
   return trades;
