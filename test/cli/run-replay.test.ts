@@ -91,6 +91,24 @@ describe("bad input: exit 2, the field named, no run folder", () => {
     });
   }
 
+  it("cooperative Shapley with more than 12 tenants and no sample count", () => {
+    const file = join(tmp, "coop13.json");
+    const many = { ...base, agents: [{ id: "pros", kind: "prosumer", count: 13, strategy: "lp-optimal" }], market: { rental: { mechanism: "cooperative", params: { rule: "shapley" } } } };
+    writeFileSync(file, JSON.stringify(many));
+    const result = runCli(["run", file, "--out", join(tmp, "coop13-out")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/market\.rental\.params\.samples/);
+    expect(existsSync(join(tmp, "coop13-out"))).toBe(false);
+  });
+
+  it("an unknown mechanism or parameter on the command line", () => {
+    expect(runCli(["run", "--rental", "dutch", "--steps", "24", "--out", join(tmp, "dutch")]).stderr).toMatch(/market\.rental\.mechanism/);
+    const param = runCli(["run", "--param", "energy.kappa=1", "--steps", "24", "--out", join(tmp, "kappa")]);
+    expect(param.code).toBe(2);
+    expect(param.stderr).toMatch(/market\.energy\.params\.kappa/);
+    expect(runCli(["run", "--param", "k=1", "--steps", "24"]).stderr).toMatch(/--param: rental\.KEY=VALUE or energy\.KEY=VALUE/);
+  });
+
   it("a NaN price in YAML", () => {
     const file = join(tmp, "nan.yaml");
     writeFileSync(file, JSON.stringify({ ...base, tariff: { ...base.tariff, buy: { peak: ".nan", flat: 0.7, valley: 0.3 } } }).replace('".nan"', ".nan"));
@@ -117,8 +135,32 @@ describe("bad input: exit 2, the field named, no run folder", () => {
   });
 });
 
+describe("choosing mechanisms on the command line", () => {
+  it("runs any rental × energy pair, records it in the manifest and prints the comparison", () => {
+    const dir = join(tmp, "vcg-mcafee");
+    const result = runCli(["run", "--rental", "vcg", "--energy", "mcafee", "--steps", "24", "--out", dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/rental vcg, energy mcafee/);
+    expect(result.stdout).toMatch(/^welfare .* efficiency/m);
+    expect(result.stdout).toMatch(/^equilibrium /m);
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    expect(manifest.mechanisms).toEqual({ rental: "vcg", energy: "mcafee" });
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
+    expect(summary.comparison.baselines.centralOptimum.systemCost).toBeGreaterThan(0);
+    expect(runCli(["replay", dir, "--verify"]).code).toBe(0);
+  });
+
+  it("merges --param over the scenario's parameters", () => {
+    const dir = join(tmp, "posted-params");
+    expect(runCli(["run", "--param", "rental.cE=0.5", "--param", "energy.k=0", "--steps", "24", "--out", dir]).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    expect(manifest.scenario.market.rental.params).toEqual({ cE: 0.5 });
+    expect(manifest.scenario.market.energy.params).toEqual({ k: 0 });
+  });
+});
+
 describe("--help everywhere", () => {
-  for (const args of [["--help"], ["run", "--help"], ["replay", "--help"], ["clear", "--help"], ["clear", "energy", "--help"], ["mechanisms", "--help"]]) {
+  for (const args of [["--help"], ["run", "--help"], ["replay", "--help"], ["clear", "--help"], ["clear", "energy", "--help"], ["clear", "rental", "--help"], ["mechanisms", "--help"]]) {
     it(`sesame ${args.join(" ")}`, () => {
       const result = runCli(args);
       expect(result.code).toBe(0);
