@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadLpSolver } from "../src/core/lp.js";
 import { buildWorld } from "../src/lab/build-world.js";

@@ -1,5 +1,6 @@
 import type { RandomStream } from "../core/rng.js";
 import type { EnergyOrder } from "../market/types.js";
+import type { StepDecision, StepView } from "./types.js";
 
 /** Positions smaller than this, kWh, are no order at all. */
 export const POSITION_EPSILON_KWH = 1e-9;
@@ -25,4 +26,19 @@ export function orderForPosition(
   return positionKWh > 0
     ? { agent: agentId, side: "buy", kWh: positionKWh, limit: tariff.buy - shade }
     : { agent: agentId, side: "sell", kWh: -positionKWh, limit: tariff.sell + shade };
+}
+
+/**
+ * A step decision from a storage choice: the order then carries exactly the position left
+ * after storage, `(netLoad + c − d)·Δt`, as the engine requires of every strategy.
+ */
+export function decisionFor(
+  agentId: string,
+  view: StepView,
+  storage: { readonly chargeKW: number; readonly dischargeKW: number },
+  bidJitter: number,
+  rng: RandomStream,
+): StepDecision {
+  const position = (view.netLoadKW + storage.chargeKW - storage.dischargeKW) * view.dtHours;
+  return { chargeKW: storage.chargeKW, dischargeKW: storage.dischargeKW, order: orderForPosition(agentId, position, view.tariff, bidJitter, rng) };
 }

@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { InputError } from "../core/errors.js";
 import { ScenarioSchema, type Scenario } from "./scenario-schema.js";
 import { builtInScenarioDir } from "./package-root.js";
-import { zodIssues } from "./input-issues.js";
+import { zodIssues } from "../core/zod-issues.js";
 
 /** The scenario `sesame run` uses when given none. */
 export const DEFAULT_SCENARIO = "dcc-week";

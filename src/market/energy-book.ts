@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { InputError, type InputIssue } from "../core/errors.js";
+import { zodIssues } from "../core/zod-issues.js";
+import { InputError } from "../core/errors.js";
 import { createStream } from "../core/rng.js";
 import type { AgentId, AgentSettlement, EnergyBook, EnergyMechanism } from "./types.js";
 import { GRID_ACCOUNT, MARKET_ACCOUNT } from "./types.js";
@@ -70,21 +71,9 @@ export function parseEnergyBook(text: string): EnergyBook {
 export function validateEnergyBook(value: unknown): EnergyBook {
   const result = energyBookSchema.safeParse(value);
   if (result.success) return result.data;
-  throw new InputError(result.error.issues.map(toIssue));
+  throw new InputError(zodIssues(result.error));
 }
 
-function toIssue(issue: z.core.$ZodIssue): InputIssue {
-  if (issue.code === "unrecognized_keys") {
-    return { path: formatPath([...issue.path, issue.keys[0]!]), expected: `no such field (unknown: ${issue.keys.join(", ")})` };
-  }
-  return { path: formatPath(issue.path) || "(input)", expected: issue.message };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
-  return out;
-}
 
 /** One trade as `sesame clear energy` prints it. */
 export interface ReportTrade {

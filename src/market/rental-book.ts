@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { InputError, type InputIssue } from "../core/errors.js";
+import { zodIssues } from "../core/zod-issues.js";
+import { InputError } from "../core/errors.js";
 import { createStream } from "../core/rng.js";
 import type { AgentId, RentalBook, RentalMechanism, RentalPrices } from "./types.js";
 import { GRID_ACCOUNT, MARKET_ACCOUNT } from "./types.js";
@@ -114,7 +115,7 @@ export function parseRentalBook(text: string): RentalBookInput {
 /** Validates an already-parsed book (see `parseRentalBook`). Bids come back sorted by agent id. */
 export function validateRentalBook(value: unknown): RentalBookInput {
   const result = rentalBookSchema.safeParse(value);
-  if (!result.success) throw new InputError(result.error.issues.map(toIssue));
+  if (!result.success) throw new InputError(zodIssues(result.error));
   const { provider, params, bids } = result.data;
   return {
     book: {
@@ -125,18 +126,6 @@ export function validateRentalBook(value: unknown): RentalBookInput {
   };
 }
 
-function toIssue(issue: z.core.$ZodIssue): InputIssue {
-  if (issue.code === "unrecognized_keys") {
-    return { path: formatPath([...issue.path, issue.keys[0]!]), expected: `no such field (unknown: ${issue.keys.join(", ")})` };
-  }
-  return { path: formatPath(issue.path) || "(input)", expected: issue.message };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
-  return out;
-}
 
 /** One tenant's contract as `sesame clear rental` prints it. */
 export interface ReportContract {

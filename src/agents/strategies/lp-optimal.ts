@@ -1,7 +1,7 @@
 import type { RandomStream } from "../../core/rng.js";
 import type { RentalPrices } from "../../market/types.js";
-import { orderForPosition } from "../order.js";
-import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
+import { decisionFor } from "../order.js";
+import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
 import { partitionLimits } from "./partition-limits.js";
 import { solvePeriodLp } from "./period-lp.js";
 import type { StrategyOptions } from "./options.js";
@@ -58,13 +58,7 @@ export function lpOptimalStrategy(options: StrategyOptions): Strategy<LpOptimalS
     bestResponse: (_agentId: string, period: PeriodView, prices: RentalPrices) => lpBestResponse(period, prices),
     planPeriod: (_agentId: string, period: PeriodView, capacity: HeldCapacity) => ({ plan: lpPlanFor(period, capacity) }),
     decide(agentId: string, view: StepView, state: LpOptimalState, rng: RandomStream) {
-      const { chargeKW, dischargeKW } = plannedStorage(view, state.plan);
-      const position = (view.netLoadKW + chargeKW - dischargeKW) * view.dtHours;
-      const decision: StepDecision = {
-        chargeKW,
-        dischargeKW,
-        order: orderForPosition(agentId, position, view.tariff, options.bidJitter, rng),
-      };
+      const decision = decisionFor(agentId, view, plannedStorage(view, state.plan), options.bidJitter, rng);
       return { decision, state };
     },
   };

@@ -1,7 +1,7 @@
 import type { RandomStream } from "../../core/rng.js";
 import type { RentalPrices } from "../../market/types.js";
-import { orderForPosition } from "../order.js";
-import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
+import { decisionFor } from "../order.js";
+import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
 import type { StrategyOptions } from "./options.js";
 import { partitionLimits } from "./partition-limits.js";
 
@@ -87,13 +87,7 @@ export function ruleBasedStrategy(options: StrategyOptions): Strategy<RuleBasedS
     bestResponse: (_agentId: string, period: PeriodView, prices: RentalPrices) => ruleOfThumbCapacity(period, prices),
     planPeriod: (_agentId: string, _period: PeriodView, _capacity: HeldCapacity, state: RuleBasedState) => state,
     decide(agentId: string, view: StepView, state: RuleBasedState, rng: RandomStream) {
-      const { chargeKW, dischargeKW } = ruleBasedStorage(view);
-      const position = (view.netLoadKW + chargeKW - dischargeKW) * view.dtHours;
-      const decision: StepDecision = {
-        chargeKW,
-        dischargeKW,
-        order: orderForPosition(agentId, position, view.tariff, options.bidJitter, rng),
-      };
+      const decision = decisionFor(agentId, view, ruleBasedStorage(view), options.bidJitter, rng);
       return { decision, state };
     },
   };

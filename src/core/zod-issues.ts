@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { InputIssue } from "../core/errors.js";
+import type { InputIssue } from "./errors.js";
 
 /** Dotted path with indices, e.g. `agents[2].pv.kWp`, from a zod path. */
 export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
@@ -11,7 +11,10 @@ export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
   return out;
 }
 
-/** zod's issues as SESAME input issues: each names the field and what was expected there. */
+/**
+ * zod's issues as SESAME input issues: each names the field and what was expected there.
+ * Shared by every input SESAME validates (scenarios, order books, rental books).
+ */
 export function zodIssues(error: z.ZodError, prefix = ""): InputIssue[] {
   return error.issues.map((issue) => {
     if (issue.code === "unrecognized_keys") {
