@@ -29,8 +29,8 @@ export function orderForPosition(
 }
 
 /**
- * A step decision from a storage choice: the order then carries exactly the position left
- * after storage, `(netLoad + c − d)·Δt`, as the engine requires of every strategy.
+ * A step decision from a storage choice (and any load moved): the order then carries exactly
+ * the position left, `(netLoad + loadShift + c − d)·Δt`, as the engine requires of every strategy.
  */
 export function decisionFor(
   agentId: string,
@@ -38,7 +38,11 @@ export function decisionFor(
   storage: { readonly chargeKW: number; readonly dischargeKW: number },
   bidJitter: number,
   rng: RandomStream,
+  loadShiftKW = 0,
 ): StepDecision {
-  const position = (view.netLoadKW + storage.chargeKW - storage.dischargeKW) * view.dtHours;
-  return { chargeKW: storage.chargeKW, dischargeKW: storage.dischargeKW, order: orderForPosition(agentId, position, view.tariff, bidJitter, rng) };
+  const position = (view.netLoadKW + loadShiftKW + storage.chargeKW - storage.dischargeKW) * view.dtHours;
+  const order = orderForPosition(agentId, position, view.tariff, bidJitter, rng);
+  return loadShiftKW === 0
+    ? { chargeKW: storage.chargeKW, dischargeKW: storage.dischargeKW, order }
+    : { chargeKW: storage.chargeKW, dischargeKW: storage.dischargeKW, loadShiftKW, order };
 }

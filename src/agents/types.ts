@@ -84,10 +84,16 @@ export interface StepView {
   readonly storage: StoragePhysics;
 }
 
-/** An agent's decision for one step: its storage request and its energy order. */
+/** An agent's decision for one step: its storage request, any load it moves, and its energy order. */
 export interface StepDecision {
   readonly chargeKW: number;
   readonly dischargeKW: number;
+  /**
+   * Load the agent adds (> 0) or removes (< 0) this step against its profile by its own
+   * flexibility (deferred batch work, shifted appliances, EV charging), kW. Absent means 0.
+   * The agent's position is then (netLoad + loadShift + c − d)·Δt.
+   */
+  readonly loadShiftKW?: number;
   /** The order for what remains after storage; null when the position is zero. */
   readonly order: EnergyOrder | null;
 }

@@ -18,10 +18,12 @@ export function checkDecision(world: World, t: number, agentId: string, netLoadK
     throw new RunFault(t, agentId, what);
   };
   const { chargeKW, dischargeKW, order } = decision;
+  const loadShiftKW = decision.loadShiftKW ?? 0;
   if (!(chargeKW >= 0) || !(dischargeKW >= 0) || !Number.isFinite(chargeKW + dischargeKW)) {
     fail(`storage request must be finite and ≥ 0, got charge ${chargeKW} kW, discharge ${dischargeKW} kW`);
   }
-  const position = (netLoadKW + chargeKW - dischargeKW) * world.calendar.stepHours;
+  if (!Number.isFinite(loadShiftKW)) fail(`load shift must be finite, got ${loadShiftKW} kW`);
+  const position = (netLoadKW + loadShiftKW + chargeKW - dischargeKW) * world.calendar.stepHours;
   if (!Number.isFinite(position)) fail(`non-finite energy position ${position}`);
   const ordered = order === null ? 0 : order.side === "buy" ? order.kWh : -order.kWh;
   if (order !== null) {
@@ -29,13 +31,13 @@ export function checkDecision(world: World, t: number, agentId: string, netLoadK
     if (!(order.kWh >= 0) || !Number.isFinite(order.kWh) || !Number.isFinite(order.limit)) fail(`order quantity and limit must be finite, quantity ≥ 0`);
   }
   if (Math.abs(ordered - position) > CONSERVATION_TOLERANCE * Math.max(1, Math.abs(position))) {
-    fail(`order covers ${ordered} kWh but the position after storage is ${position} kWh`);
+    fail(`order covers ${ordered} kWh but the position after storage and load shift is ${position} kWh`);
   }
 }
 
 /**
- * Energy balance of every agent: what it needs (net load plus what its partition actually
- * took) equals what it got from peers, the grid and imbalance settlement. Returns the
+ * Energy balance of every agent: what it needs (net load, plus load it moved, plus what its
+ * partition actually took) equals what it got from peers, the grid and imbalance settlement. Returns the
  * largest residual, kWh.
  */
 export function agentEnergyResidual(
@@ -45,6 +47,7 @@ export function agentEnergyResidual(
   settlement: Readonly<Record<string, AgentSettlement>>,
   flows: readonly TenantFlow[],
   imbalances: readonly Imbalance[],
+  loadShifts: ReadonlyMap<string, number>,
 ): number {
   const dt = world.calendar.stepHours;
   const flowOf = new Map(flows.map((f) => [f.tenant, (f.chargeKW - f.dischargeKW) * dt]));
@@ -52,7 +55,7 @@ export function agentEnergyResidual(
   const orderedAgents = new Set(orders.map((o) => o.agent));
   let worst = 0;
   for (const { model } of world.agents) {
-    const need = model.netLoadKW[t]! * dt + (flowOf.get(model.id) ?? 0);
+    const need = (model.netLoadKW[t]! + (loadShifts.get(model.id) ?? 0)) * dt + (flowOf.get(model.id) ?? 0);
     const s = orderedAgents.has(model.id) ? settlement[model.id] : undefined;
     const got = (s ? s.peerBoughtKWh - s.peerSoldKWh + s.gridImportKWh - s.gridExportKWh : 0) + (imbalanceOf.get(model.id) ?? 0);
     const residual = need - got;

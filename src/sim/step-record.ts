@@ -45,6 +45,10 @@ export interface StepBody {
   readonly time: string;
   readonly rental?: RentalRecord;
   readonly storageRequests: readonly DispatchRequest[];
+  /** Load moved by agents' own flexibility this step, kW, by agent (only agents that moved any). */
+  readonly loadShifts: Readonly<Record<string, number>>;
+  /** Strategy states that changed this step (a new plan, a learning update), by agent. */
+  readonly strategyStates: Readonly<Record<string, unknown>>;
   readonly orders: readonly EnergyOrder[];
   readonly clearing: {
     readonly mechanism: string;

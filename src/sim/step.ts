@@ -20,19 +20,21 @@ import type { World } from "./world.js";
  * storage dispatch, energy clearing, settlement, conservation checks, and the next state in
  * one immer `produce`. Returns the next state and the step's record body (not yet chained).
  */
-export function runStep(world: World, before: SimState, runtime: Runtime): { state: SimState; body: StepBody } {
-  const t = before.t;
+export function runStep(world: World, previous: SimState, runtime: Runtime): { state: SimState; body: StepBody } {
+  const t = previous.t;
   const dt = world.calendar.stepHours;
-  const rental = startsRentalPeriod(world.calendar, t) ? clearRentalPeriod(world, before, t, runtime) : undefined;
-  const state = rental ? withRental(before, rental) : before;
+  const rental = startsRentalPeriod(world.calendar, t) ? clearRentalPeriod(world, previous, t, runtime) : undefined;
+  const state = rental ? withRental(previous, rental) : previous;
 
   const views = stepViews(world, state, t);
   const answers = runtime.decisionBus.ask({ views, states: state.strategyStates });
   const requests: DispatchRequest[] = [];
   const orders: EnergyOrder[] = [];
+  const loadShifts = new Map<string, number>();
   world.agents.forEach(({ model }, i) => {
     const { decision } = answers[i]!;
     checkDecision(world, t, model.id, views.get(model.id)!.netLoadKW, decision);
+    if (decision.loadShiftKW) loadShifts.set(model.id, decision.loadShiftKW);
     if (decision.chargeKW > 0 || decision.dischargeKW > 0) {
       requests.push({ tenant: model.id, chargeKW: decision.chargeKW, dischargeKW: decision.dischargeKW });
     }
@@ -58,7 +60,7 @@ export function runStep(world: World, before: SimState, runtime: Runtime): { sta
     ...storageAndGridPayments(world, t, imbalances, dispatch.flows, demandCharges),
   ];
 
-  const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances);
+  const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances, loadShifts);
   const money = moneyResidual(t, clearing.payments, payments, clearing.settlement);
   if (Math.abs(dispatch.energyResidualKWh) > 1e-6 * Math.max(1, world.storage.energyKWh)) {
     throw new RunFault(t, "storage", `storage energy not conserved (residual ${dispatch.energyResidualKWh} kWh)`);
@@ -66,6 +68,13 @@ export function runStep(world: World, before: SimState, runtime: Runtime): { sta
   const invariant = storageInvariantViolations(world.storage, dispatch.state);
   if (invariant.length > 0) throw new RunFault(t, "storage", invariant.join("; "));
 
+  // Strategy states that changed this step go into the record, so a log shows (and a replay
+  // can check) what each strategy learned or planned; unchanged states cost nothing.
+  const strategyStates: Record<string, unknown> = {};
+  world.agents.forEach(({ model }, i) => {
+    const after = answers[i]!.state;
+    if (after !== previous.strategyStates[model.id]) strategyStates[model.id] = after;
+  });
   // Large maps are rebuilt whole and assigned once: cheaper than thousands of proxied writes.
   const balances = applyPayments(state.balances, payments);
   const next = runtime.immer.produce(state, (draft) => {
@@ -89,6 +98,8 @@ export function runStep(world: World, before: SimState, runtime: Runtime): { sta
       time: timeAt(world.calendar, t),
       rental: rental?.record,
       storageRequests: requests,
+      loadShifts: Object.fromEntries(loadShifts),
+      strategyStates,
       orders,
       clearing: {
         mechanism: clearing.mechanism,

@@ -156,3 +156,45 @@ describe("demand charge", () => {
     expect(bill.amount).toBeCloseTo(10 * peak, 6);
   });
 });
+
+describe("flexible load", () => {
+  it("an agent that moves load orders for the moved position, and energy still balances", async () => {
+    const { decisionFor } = await import("../../src/agents/order.js");
+    const w = world("42", 24);
+    const mover = w.agents[0]!;
+    // Defers 2 kW from every even step to the next odd step: energy-neutral over each pair.
+    const shifting: Strategy = {
+      ...mover.strategy,
+      decide: (id, view, state, rng) => {
+        const shift = view.t % 2 === 0 ? -2 : 2;
+        return { decision: decisionFor(id, view, { chargeKW: 0, dischargeKW: 0 }, 0, rng, shift), state };
+      },
+    };
+    const shifted: World = { ...w, agents: w.agents.map((a, i) => (i === 0 ? { ...a, strategy: shifting } : a)) };
+    const log = (await records(shifted)).filter((r): r is LogRecord & StepBody => r.kind === "step");
+    expect(log).toHaveLength(24);
+    expect(log[0]!.loadShifts).toEqual({ [mover.model.id]: -2 });
+    const dt = w.calendar.stepHours;
+    for (const r of log) {
+      const order = r.orders.find((o) => o.agent === mover.model.id);
+      const ordered = order ? (order.side === "buy" ? order.kWh : -order.kWh) : 0;
+      expect(ordered).toBeCloseTo((mover.model.netLoadKW[r.t]! + r.loadShifts[mover.model.id]!) * dt, 9);
+    }
+  });
+
+  it("an order that ignores the agent's own load shift is a fault", async () => {
+    const w = world("42", 24);
+    const mover = w.agents[0]!;
+    const cheating: Strategy = {
+      ...mover.strategy,
+      decide: (id, view, state, rng) => {
+        const { decision } = mover.strategy.decide(id, view, state, rng);
+        return { decision: { ...decision, loadShiftKW: 5 }, state };
+      },
+    };
+    const outcome = await runSimulation({ ...w, agents: w.agents.map((a, i) => (i === 0 ? { ...a, strategy: cheating } : a)) });
+    expect(outcome.status).toBe("failed");
+    expect(outcome.fault?.agent).toBe(mover.model.id);
+    expect(outcome.fault?.detail).toMatch(/position after storage and load shift/);
+  });
+});
