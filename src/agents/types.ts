@@ -94,6 +94,11 @@ export interface StepDecision {
    * The agent's position is then (netLoad + loadShift + c − d)·Δt.
    */
   readonly loadShiftKW?: number;
+  /**
+   * Money the agent spends outside the market this step to do what it decided (fuel for its
+   * own generator, a comfort penalty), currency; paid to the `external` ledger account.
+   */
+  readonly externalCosts?: readonly { readonly reason: string; readonly amount: number }[];
   /** The order for what remains after storage; null when the position is zero. */
   readonly order: EnergyOrder | null;
 }

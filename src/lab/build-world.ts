@@ -65,12 +65,12 @@ function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string
     for (const model of models) agents.push({ model, strategy, bidJitter: spec.bidJitter });
   });
   agents.sort((a, b) => (a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0));
-  const reserved = new Set([providerId, "grid", "market"]);
+  const reserved = new Set([providerId, "grid", "market", "external"]);
   agents.forEach((agent, i) => {
     const clash = agents[i + 1]?.model.id === agent.model.id || reserved.has(agent.model.id);
     if (clash) {
       const index = scenario.agents.findIndex((s) => agent.model.id === s.id || agent.model.id.startsWith(`${s.id}-`));
-      throw new InputError({ path: `agents[${Math.max(index, 0)}].id`, expected: `a unique id (not grid, market or the provider's), "${agent.model.id}" is taken` });
+      throw new InputError({ path: `agents[${Math.max(index, 0)}].id`, expected: `a unique id (not grid, market, external or the provider's), "${agent.model.id}" is taken` });
     }
   });
   return agents;

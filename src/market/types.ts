@@ -10,6 +10,8 @@ export type AgentId = string;
 
 /** The ledger account of the grid (counterparty of last resort). */
 export const GRID_ACCOUNT = "grid";
+/** The ledger account of everything outside the market an agent pays for itself (fuel for its own generator …). */
+export const EXTERNAL_ACCOUNT = "external";
 /** The ledger account of the market operator (keeps spreads under pay-as-bid and the like). */
 export const MARKET_ACCOUNT = "market";
 

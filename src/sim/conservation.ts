@@ -23,6 +23,9 @@ export function checkDecision(world: World, t: number, agentId: string, netLoadK
     fail(`storage request must be finite and ≥ 0, got charge ${chargeKW} kW, discharge ${dischargeKW} kW`);
   }
   if (!Number.isFinite(loadShiftKW)) fail(`load shift must be finite, got ${loadShiftKW} kW`);
+  for (const cost of decision.externalCosts ?? []) {
+    if (!(cost.amount >= 0) || !Number.isFinite(cost.amount)) fail(`external cost "${cost.reason}" must be finite and ≥ 0, got ${cost.amount}`);
+  }
   const position = (netLoadKW + loadShiftKW + chargeKW - dischargeKW) * world.calendar.stepHours;
   if (!Number.isFinite(position)) fail(`non-finite energy position ${position}`);
   const ordered = order === null ? 0 : order.side === "buy" ? order.kWh : -order.kWh;

@@ -2,7 +2,7 @@ import { castDraft } from "immer";
 import { rentalPeriodSpan, startsRentalPeriod, timeAt } from "../core/calendar.js";
 import { digestOf } from "../core/hash.js";
 import { RunFault } from "../core/errors.js";
-import type { EnergyOrder, Payment } from "../market/types.js";
+import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
 import { applyPayments } from "../market/index.js";
 import { dispatchStorage, storageInvariantViolations } from "../storage/index.js";
 import type { DispatchRequest } from "../storage/types.js";
@@ -31,10 +31,14 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
   const requests: DispatchRequest[] = [];
   const orders: EnergyOrder[] = [];
   const loadShifts = new Map<string, number>();
+  const externalPayments: Payment[] = [];
   world.agents.forEach(({ model }, i) => {
     const { decision } = answers[i]!;
     checkDecision(world, t, model.id, views.get(model.id)!.netLoadKW, decision);
     if (decision.loadShiftKW) loadShifts.set(model.id, decision.loadShiftKW);
+    for (const cost of decision.externalCosts ?? []) {
+      if (cost.amount > 0) externalPayments.push({ from: model.id, to: EXTERNAL_ACCOUNT, amount: cost.amount, reason: cost.reason });
+    }
     if (decision.chargeKW > 0 || decision.dischargeKW > 0) {
       requests.push({ tenant: model.id, chargeKW: decision.chargeKW, dischargeKW: decision.dischargeKW });
     }
@@ -58,6 +62,7 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
     ...(rental?.payments ?? []),
     ...clearing.payments,
     ...storageAndGridPayments(world, t, imbalances, dispatch.flows, demandCharges),
+    ...externalPayments,
   ];
 
   const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances, loadShifts);

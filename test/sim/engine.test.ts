@@ -198,3 +198,24 @@ describe("flexible load", () => {
     expect(outcome.fault?.detail).toMatch(/position after storage and load shift/);
   });
 });
+
+describe("external costs", () => {
+  it("money an agent spends outside the market is paid to the external account and counted in its cost", async () => {
+    const w = world("42", 24);
+    const spender = w.agents[0]!;
+    const fuel: Strategy = {
+      ...spender.strategy,
+      decide: (id, view, state, rng) => {
+        const { decision } = spender.strategy.decide(id, view, state, rng);
+        return { decision: { ...decision, externalCosts: [{ reason: "generator-fuel", amount: 1.5 }] }, state };
+      },
+    };
+    const log = (await records({ ...w, agents: w.agents.map((a, i) => (i === 0 ? { ...a, strategy: fuel } : a)) })).filter(
+      (r): r is LogRecord & StepBody => r.kind === "step",
+    );
+    for (const r of log) {
+      expect(r.payments).toContainEqual({ from: spender.model.id, to: "external", amount: 1.5, reason: "generator-fuel" });
+      expect(Math.abs([...netFlows(r.payments).values()].reduce((s, v) => s + v, 0))).toBeLessThan(1e-9);
+    }
+  });
+});
