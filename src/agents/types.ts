@@ -1,6 +1,7 @@
 import type { RandomStream } from "../core/rng.js";
 import type { StorageSpec } from "../storage/types.js";
 import type { EnergyOrder, RentalPrices } from "../market/types.js";
+import type { AgentFlexibility } from "./flexibility.js";
 
 /**
  * What agents are (their physical models) and how they decide (strategies), kept apart:
@@ -22,6 +23,8 @@ export interface AgentModel {
    * between its data centers). Keyed by name; each array has one value per step.
    */
   readonly series: Readonly<Record<string, Float64Array>>;
+  /** What the agent can move besides storage (deferrable work, a generator, EVs …); absent: nothing. */
+  readonly flexibility?: AgentFlexibility;
 }
 
 /** Storage physics an agent needs to plan (no tenant state). */
@@ -50,6 +53,8 @@ export interface PeriodView {
   readonly maxEnergyKWh: number;
   /** Most power the agent could rent, kW. */
   readonly maxPowerKW: number;
+  /** The agent's own flexibility over the whole horizon (index by firstStep + t); absent: none. */
+  readonly flexibility?: AgentFlexibility;
 }
 
 /** A tenant's capacity for the period (after clearing, maybe rationed). */
@@ -82,6 +87,10 @@ export interface StepView {
   /** Energy in the agent's partition now, kWh. */
   readonly storedKWh: number;
   readonly storage: StoragePhysics;
+  /** The agent's own flexibility over the whole horizon; absent: none. */
+  readonly flexibility?: AgentFlexibility;
+  /** What the agent paid on balance in the previous step (all reasons; < 0: it earned), currency; 0 at t = 0. */
+  readonly lastNetPayment: number;
 }
 
 /** An agent's decision for one step: its storage request, any load it moves, and its energy order. */

@@ -37,6 +37,8 @@ export interface Runtime {
   readonly planBus: AgentBus<PlanFrame, unknown>;
   readonly decisionBus: AgentBus<DecisionFrame, { decision: StepDecision; state: unknown }>;
   readonly immer: Immer;
+  /** Each agent's net payment in the last step run: feedback for learning strategies (it is in the log too). */
+  lastNetPayments: ReadonlyMap<string, number>;
 }
 
 /** Creates the runtime; `freeze` keeps immer's auto-freeze (slower, for tests). */
@@ -60,6 +62,7 @@ export function createRuntime(world: World, freeze: boolean): Runtime {
       agent(id).strategy.decide(id, f.views.get(id)!, f.states[id], agentStreams.get(id)!),
     ),
     immer,
+    lastNetPayments: new Map(),
   };
 }
 

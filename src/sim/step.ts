@@ -3,7 +3,7 @@ import { rentalPeriodSpan, startsRentalPeriod, timeAt } from "../core/calendar.j
 import { digestOf } from "../core/hash.js";
 import { RunFault } from "../core/errors.js";
 import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
-import { applyPayments } from "../market/index.js";
+import { applyPayments, netFlows } from "../market/index.js";
 import { dispatchStorage, storageInvariantViolations } from "../storage/index.js";
 import type { DispatchRequest } from "../storage/types.js";
 import { agentEnergyResidual, checkDecision, moneyResidual } from "./conservation.js";
@@ -26,7 +26,7 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
   const rental = startsRentalPeriod(world.calendar, t) ? clearRentalPeriod(world, previous, t, runtime) : undefined;
   const state = rental ? withRental(previous, rental) : previous;
 
-  const views = stepViews(world, state, t);
+  const views = stepViews(world, state, t, runtime.lastNetPayments);
   const answers = runtime.decisionBus.ask({ views, states: state.strategyStates });
   const requests: DispatchRequest[] = [];
   const orders: EnergyOrder[] = [];
@@ -65,6 +65,8 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
     ...externalPayments,
   ];
 
+  const paid = netFlows(payments);
+  runtime.lastNetPayments = new Map(world.agents.map(({ model }) => [model.id, -(paid.get(model.id) ?? 0)]));
   const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances, loadShifts);
   const money = moneyResidual(t, clearing.payments, payments, clearing.settlement);
   if (Math.abs(dispatch.energyResidualKWh) > 1e-6 * Math.max(1, world.storage.energyKWh)) {

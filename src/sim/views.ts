@@ -23,13 +23,14 @@ export function periodViews(world: World, t: number): Map<string, PeriodView> {
       storage: world.storagePhysics,
       maxEnergyKWh: world.offer.energyKWh,
       maxPowerKW: world.offer.powerKW,
+      ...(model.flexibility ? { flexibility: model.flexibility } : {}),
     });
   }
   return views;
 }
 
-/** What each agent sees at step `t`, given the state before the step. */
-export function stepViews(world: World, state: SimState, t: number): Map<string, StepView> {
+/** What each agent sees at step `t`, given the state before the step and what each paid in the step before. */
+export function stepViews(world: World, state: SimState, t: number, lastNetPayments: ReadonlyMap<string, number> = new Map()): Map<string, StepView> {
   const { first, length } = rentalPeriodSpan(world.calendar, t);
   const contracts = new Map(state.contracts.map((c) => [c.tenant, c]));
   const stored = new Map(state.storage.partitions.map((p) => [p.tenant, p.storedKWh]));
@@ -49,6 +50,8 @@ export function stepViews(world: World, state: SimState, t: number): Map<string,
       capacity: contract ? { energyKWh: contract.energyKWh, powerKW: contract.powerKW } : NO_CAPACITY,
       storedKWh: stored.get(model.id) ?? 0,
       storage: world.storagePhysics,
+      ...(model.flexibility ? { flexibility: model.flexibility } : {}),
+      lastNetPayment: lastNetPayments.get(model.id) ?? 0,
     });
   }
   return views;

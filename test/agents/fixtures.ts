@@ -42,6 +42,7 @@ export function stepView(overrides: Partial<StepView> & { capacity?: HeldCapacit
     tariff: { buy: 1, sell: 0.2 },
     band: "flat",
     peakAhead: false,
+    lastNetPayment: 0,
     netLoadKW: 1,
     capacity: { energyKWh: 10, powerKW: 2 },
     storedKWh: 2,
