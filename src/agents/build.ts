@@ -2,6 +2,8 @@ import { InputError } from "../core/errors.js";
 import type { AgentSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
 import { buildDccOperator } from "./dcc-operator.js";
+import { buildMicrogrid } from "./microgrid.js";
+import { buildVpp } from "./vpp.js";
 import { buildProsumers, prosumerIds } from "./prosumer.js";
 import type { AgentModel } from "./types.js";
 
@@ -27,7 +29,13 @@ export function buildAgentModels(agents: readonly AgentSpec[], ctx: AgentBuildCo
     }
   });
   const models = agents.flatMap((spec, i) =>
-    spec.kind === "prosumer" ? buildProsumers(spec, ctx, `agents[${i}]`) : [buildDccOperator(spec, ctx, `agents[${i}]`)],
+    spec.kind === "prosumer"
+      ? buildProsumers(spec, ctx, `agents[${i}]`)
+      : spec.kind === "microgrid"
+        ? [buildMicrogrid(spec, ctx, `agents[${i}]`)]
+        : spec.kind === "vpp"
+          ? [buildVpp(spec, ctx, `agents[${i}]`)]
+          : [buildDccOperator(spec, ctx, `agents[${i}]`)],
   );
   return models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,4 +1,6 @@
+import { localHourMid } from "../core/calendar.js";
 import { datacenterItLoad } from "../core/profiles/datacenter-load.js";
+import { outdoorTemperature } from "../core/profiles/temperature.js";
 import { windGeneration } from "../core/profiles/wind.js";
 import { InputError } from "../core/errors.js";
 import type { Profile } from "../core/profile.js";
@@ -6,6 +8,33 @@ import type { DataCenterSpec, DccOperatorSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
 import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 import type { AgentModel } from "./types.js";
+
+/** What one data center of a flexible cluster can move, per step of the whole horizon. */
+export interface DataCenterFlexibility {
+  readonly id: string;
+  /** Interactive IT load, kW: runs when and where it arrives. */
+  readonly interactiveKW: Float64Array;
+  /** Batch IT work arriving per step, kW (the profile serves it on arrival). */
+  readonly batchKW: Float64Array;
+  /** PUE per step (facility kW per IT kW). */
+  readonly pue: Float64Array;
+  /** On-site wind, kW. */
+  readonly windKW: Float64Array;
+  /** Most IT power the DC runs, kW. */
+  readonly itCapacityKW: number;
+  /** Steps K within which batch work is done, the arrival step included: ⌊D/Δt⌋; 1 = on arrival. */
+  readonly deadlineSteps: number;
+}
+
+/** A DCC's flexibility (MODEL.md §3): deferrable and migratable batch work, and its internal links. */
+export interface DccFlexibility {
+  readonly kind: "dcc";
+  readonly dataCenters: readonly DataCenterFlexibility[];
+  /** Batch IT power that can move between DCs per step, in total, kW. */
+  readonly migrationBandwidthKW: number;
+  /** Most power a DC exchanges with the cluster's internal bus, kW; Infinity: the DCs net freely. */
+  readonly interconnectKW: number;
+}
 
 /** One data center's profiles, kW. */
 export interface DataCenterProfiles {
@@ -17,21 +46,60 @@ export interface DataCenterProfiles {
   readonly netKW: Profile;
 }
 
+/** One data center's profiles with the split its flexibility needs. */
+export interface DataCenterModel extends DataCenterProfiles {
+  /** The batch part of the IT load, kW (the rest is interactive). */
+  readonly batchKW: Profile;
+  /** PUE per step. */
+  readonly pue: Profile;
+}
+
 /** A data center's IT load, kW: the CSV as given, or the generator on stream `profile:<dcc>:<dc>:it-load`. */
 export function resolveItLoad(dc: DataCenterSpec, operatorId: string, ctx: AgentBuildContext, fieldPath: string): Profile {
   if (isCsvSpec(dc.itLoad)) return csvProfile(dc.itLoad, ctx, `${fieldPath}.itLoad`);
-  return datacenterItLoad(dc.itLoad, ctx.calendar, profileStream(ctx, operatorId, `${dc.id}:it-load`));
+  return datacenterItLoad({ ...dc.itLoad, batchShare: dc.batchShare }, ctx.calendar, profileStream(ctx, operatorId, `${dc.id}:it-load`));
+}
+
+/**
+ * The batch part of a DC's IT load, kW. A generated load is meanKW·[(1 − b)·diurnal + b]·(1 + noise),
+ * so its batch part is the steady meanKW·b·(1 + noise); a CSV load is split b : (1 − b) every step.
+ */
+export function batchPart(dc: DataCenterSpec, itLoadKW: Profile, ctx: AgentBuildContext): Profile {
+  const b = dc.batchShare;
+  if (isCsvSpec(dc.itLoad)) return itLoadKW.map((it) => b * it);
+  const { swing, peakHour } = dc.itLoad;
+  return itLoadKW.map((it, t) => {
+    const diurnal = 1 + swing * Math.cos((2 * Math.PI * (localHourMid(ctx.calendar, t) - peakHour)) / 24);
+    const shape = (1 - b) * diurnal + b;
+    return shape > 0 ? (it * b) / shape : 0;
+  });
+}
+
+/**
+ * A DC's PUE per step: the constant, or base + perDegreeC·max(0, T_t − aboveC) with the outdoor
+ * temperature T from CSV or the generator on stream `profile:<dcc>:<dc>:temperature`.
+ */
+export function resolvePue(dc: DataCenterSpec, operatorId: string, ctx: AgentBuildContext, fieldPath: string): Profile {
+  const steps = ctx.calendar.steps;
+  if (typeof dc.pue === "number") return new Float64Array(steps).fill(dc.pue);
+  const { base, perDegreeC, aboveC, temperature } = dc.pue;
+  const tempC = isCsvSpec(temperature)
+    ? csvProfile(temperature, ctx, `${fieldPath}.pue.temperature`)
+    : outdoorTemperature(temperature, ctx.calendar, profileStream(ctx, operatorId, `${dc.id}:temperature`));
+  return tempC.map((T) => base + perDegreeC * Math.max(0, T - aboveC));
 }
 
 /** The profiles of one data center of operator `operatorId`. */
-export function dataCenterProfiles(dc: DataCenterSpec, operatorId: string, ctx: AgentBuildContext, fieldPath: string): DataCenterProfiles {
+export function dataCenterProfiles(dc: DataCenterSpec, operatorId: string, ctx: AgentBuildContext, fieldPath: string): DataCenterModel {
   const itLoadKW = resolveItLoad(dc, operatorId, ctx, fieldPath);
-  const facilityKW = itLoadKW.map((it) => it * dc.pue);
+  const pue = resolvePue(dc, operatorId, ctx, fieldPath);
+  const batchKW = batchPart(dc, itLoadKW, ctx);
+  const facilityKW = itLoadKW.map((it, t) => it * pue[t]!);
   const windKW = dc.wind
     ? windGeneration(dc.wind, ctx.calendar, profileStream(ctx, operatorId, `${dc.id}:wind`))
     : new Float64Array(ctx.calendar.steps);
   const netKW = facilityKW.map((f, t) => f - windKW[t]!);
-  return { itLoadKW, facilityKW, windKW, netKW };
+  return { itLoadKW, batchKW, pue, facilityKW, windKW, netKW };
 }
 
 /**
@@ -62,10 +130,36 @@ function sumOf(profiles: readonly Profile[], steps: number): Profile {
   return out;
 }
 
+/** Whether the cluster has anything to move: a batch deadline, migration, or a finite internal link. */
+export function isFlexibleCluster(spec: DccOperatorSpec): boolean {
+  return spec.migrationBandwidthKW > 0 || spec.interconnectKW !== undefined || spec.dataCenters.some((dc) => dc.batchDeadlineHours !== undefined);
+}
+
 /**
- * A data-center-cluster operator: per DC, facility power = IT load × PUE minus on-site wind;
- * the DCs net inside the cluster before it trades. Series (cluster sums, kW): `itLoadKW`,
- * `facilityKW`, `windKW`, `internalExchangeKW`. Data-center ids must be unique within the cluster.
+ * Steps K = ⌊D/Δt⌋ within which a DC's batch work is done (arrival step included); 1 when no
+ * deadline is given. A deadline shorter than one step is an input error naming its field.
+ */
+export function deadlineSteps(dc: DataCenterSpec, stepHours: number, fieldPath: string): number {
+  if (dc.batchDeadlineHours === undefined) return 1;
+  if (dc.batchDeadlineHours < stepHours - 1e-9) {
+    throw new InputError({ path: `${fieldPath}.batchDeadlineHours`, expected: `a batch deadline of at least one step (${stepHours} h), got ${dc.batchDeadlineHours} h` });
+  }
+  return Math.max(1, Math.floor(dc.batchDeadlineHours / stepHours + 1e-9));
+}
+
+function mean(p: Profile): number {
+  let s = 0;
+  for (const x of p) s += x;
+  return p.length > 0 ? s / p.length : 0;
+}
+
+/**
+ * A data-center-cluster operator: per DC, facility power = IT load × PUE(t) minus on-site wind;
+ * the DCs net inside the cluster before it trades. The profile serves batch work on arrival
+ * at its own DC; when the cluster has a batch deadline, migration bandwidth or a finite
+ * interconnect, the model carries a {@link DccFlexibility} that the LP strategy plans with.
+ * Series (cluster sums, kW): `itLoadKW`, `batchKW`, `facilityKW`, `windKW`, `internalExchangeKW`.
+ * Data-center ids must be unique within the cluster.
  */
 export function buildDccOperator(spec: DccOperatorSpec, ctx: AgentBuildContext, fieldPath = `agents(${spec.id})`): AgentModel {
   const seen = new Set<string>();
@@ -76,17 +170,39 @@ export function buildDccOperator(spec: DccOperatorSpec, ctx: AgentBuildContext, 
     seen.add(dc.id);
   });
   const steps = ctx.calendar.steps;
+  const windows = spec.dataCenters.map((dc, j) => deadlineSteps(dc, ctx.calendar.stepHours, `${fieldPath}.dataCenters[${j}]`));
   const dcs = spec.dataCenters.map((dc, j) => dataCenterProfiles(dc, spec.id, ctx, `${fieldPath}.dataCenters[${j}]`));
   const { netLoadKW, internalExchangeKW } = netCluster(dcs, steps);
+  const flexibility: DccFlexibility | null = isFlexibleCluster(spec)
+    ? {
+        kind: "dcc",
+        migrationBandwidthKW: spec.migrationBandwidthKW,
+        interconnectKW: spec.interconnectKW ?? Infinity,
+        dataCenters: spec.dataCenters.map((dc, j) => {
+          const p = dcs[j]!;
+          return {
+            id: dc.id,
+            interactiveKW: p.itLoadKW.map((it, t) => it - p.batchKW[t]!),
+            batchKW: p.batchKW,
+            pue: p.pue,
+            windKW: p.windKW,
+            itCapacityKW: dc.itCapacityKW ?? 2 * mean(p.itLoadKW),
+            deadlineSteps: windows[j]!,
+          };
+        }),
+      }
+    : null;
   return {
     id: spec.id,
     kind: "dcc-operator",
     netLoadKW,
     series: {
       itLoadKW: sumOf(dcs.map((d) => d.itLoadKW), steps),
+      batchKW: sumOf(dcs.map((d) => d.batchKW), steps),
       facilityKW: sumOf(dcs.map((d) => d.facilityKW), steps),
       windKW: sumOf(dcs.map((d) => d.windKW), steps),
       internalExchangeKW,
     },
+    ...(flexibility ? { flexibility } : {}),
   };
 }

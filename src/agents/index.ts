@@ -6,9 +6,50 @@ export type * from "./types.js";
 export type { AgentBuildContext } from "./context.js";
 export { buildAgentModels, agentIdsOf } from "./build.js";
 export { buildProsumers, prosumerIds, resolveLoad, resolvePv } from "./prosumer.js";
-export { buildDccOperator, dataCenterProfiles, netCluster, resolveItLoad, type DataCenterProfiles } from "./dcc-operator.js";
+export {
+  buildDccOperator,
+  dataCenterProfiles,
+  netCluster,
+  resolveItLoad,
+  resolvePue,
+  batchPart,
+  deadlineSteps,
+  isFlexibleCluster,
+  type DataCenterProfiles,
+  type DataCenterModel,
+  type DccFlexibility,
+  type DataCenterFlexibility,
+} from "./dcc-operator.js";
+export { flexiblePeriodLp, solveDccPeriodLp, buildDccPeriodLp, dccLpNames, type FlexiblePeriodLp, type FlexiblePeriodPlan } from "./strategies/flexible/index.js";
+export type { DccPeriodPlan } from "./strategies/flexible/dcc-lp.js";
 export { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 export { providerTerms, providerOffer, capitalRecoveryFactor, type ProviderTerms } from "./storage-provider.js";
 export { orderForPosition, POSITION_EPSILON_KWH } from "./order.js";
 export * from "./strategies/index.js";
 export { solveCoalitionLp, type CoalitionMember, type CoalitionLpOptions, type CoalitionLpOutcome } from "./strategies/coalition-lp.js";
+export { plannedLoadShift, flexibleLpOf } from "./strategies/lp-optimal.js";
+export { buildMicrogrid, microgridFlexibility } from "./microgrid.js";
+export { buildVpp, vppFlexibility, deferrableLoad } from "./vpp.js";
+export {
+  solveMicrogridPeriodLp,
+  microgridStrategy,
+  microgridLpStrategy,
+  microgridRuleStrategy,
+  generatorLpCostPerKWh,
+  generatorRange,
+  fuelCost,
+  type MicrogridPeriodPlan,
+  type MicrogridState,
+  type MicrogridPlanState,
+} from "./strategies/flexible/microgrid-lp.js";
+export {
+  solveVppPeriodLp,
+  vppStrategy,
+  vppLpStrategy,
+  batteryStep,
+  initialBatteryKWh,
+  type VppPeriodPlan,
+  type VppState,
+  type VppPlanState,
+} from "./strategies/flexible/vpp-lp.js";
+export type { MicrogridFlexibility, VppFlexibility, VppBattery, DeferrableLoad, DispatchableGenerator } from "./flexibility.js";

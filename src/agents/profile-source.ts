@@ -14,9 +14,17 @@ export function isCsvSpec(spec: object): spec is CsvProfileSpec {
   return "csv" in spec;
 }
 
-/** The CSV profile `spec`, scaled, with one value per step of the calendar. */
+/**
+ * The CSV profile `spec` at `fieldPath` (e.g. `agents[0].load`): converted to kW from its unit,
+ * resampled to the step when it has a time column, then scaled; one value per step.
+ */
 export function csvProfile(spec: CsvProfileSpec, ctx: AgentBuildContext, fieldPath: string): Profile {
-  const values = loadProfileCsv(resolve(ctx.scenarioDir, spec.csv), ctx.calendar.steps, spec.column, `${fieldPath}.csv`);
+  const values = loadProfileCsv(resolve(ctx.scenarioDir, spec.csv), ctx.calendar, {
+    ...(spec.column !== undefined ? { column: spec.column } : {}),
+    ...(spec.timeColumn !== undefined ? { timeColumn: spec.timeColumn } : {}),
+    unit: spec.unit,
+    fieldPath,
+  });
   return spec.scale === 1 ? values : values.map((v) => v * spec.scale);
 }
 

@@ -10,12 +10,30 @@ export const positive = (what: string) => z.number().finite().positive().describ
 export const fraction = (what: string) => z.number().finite().min(0).max(1).describe(what);
 export const hourOfDay = z.number().int().min(0).max(23);
 
-/** A profile read from a CSV file with a header row (path relative to the scenario file). */
+/**
+ * A profile read from a CSV file with a header row (path relative to the scenario file): rows
+ * with ISO 8601 times resampled to the step, or one row per step (docs/profiles.md).
+ */
 export const CsvProfileSchema = z.strictObject({
-  csv: z.string().min(1).describe("path of a CSV file with a header row, one row per step"),
-  column: z.string().optional().describe("column to read; optional when the file has one value column"),
-  scale: z.number().finite().default(1).describe("factor applied to every value (e.g. 0.001 for W → kW)"),
+  csv: z.string().min(1).describe("path of a CSV file with a header row: timed rows, or one row per step"),
+  column: z.string().min(1).optional().describe("column to read; optional when the file has one value column"),
+  timeColumn: z.string().min(1).optional().describe("column of ISO 8601 row start times; default `time` when it holds ISO times"),
+  unit: z.enum(["kW", "W", "MW", "kWh"]).default("kW").describe("unit of the values: power (kW, W, MW) or energy per row (kWh)"),
+  scale: z.number().finite().default(1).describe("factor applied to every value after conversion to kW"),
 });
+
+/**
+ * What an agent plans its rental period with (docs/profiles.md): its true net load, or that
+ * plus AR(1) noise of standard deviation `relativeSigma` × its mean |net load|.
+ */
+export const ForecastSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("perfect") }),
+  z.strictObject({
+    kind: z.literal("noisy"),
+    relativeSigma: nonNegative("forecast error standard deviation as a share of the mean |net load|").default(0.1),
+    correlation: z.number().finite().gt(-1).lt(1).default(0.8).describe("AR(1) correlation ρ of the error from one step to the next"),
+  }),
+]);
 
 /** Household load generator. */
 export const ResidentialLoadSchema = z.strictObject({
@@ -50,12 +68,14 @@ export const WindSchema = z.strictObject({
 });
 
 /** How a consumer agent bids; the same choice for every agent kind. */
-export const StrategyNameSchema = z.enum(["rule-based", "lp-optimal"]).describe("bidding strategy");
+export const StrategyNameSchema = z.enum(["rule-based", "lp-optimal", "learning"]).describe("bidding strategy");
 
 const agentCommon = {
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '.', '_' or '-'").describe("agent id"),
   strategy: StrategyNameSchema.default("rule-based"),
   bidJitter: fraction("spread of order limits inside [λ^s, λ^b], drawn from the agent's stream").default(0.05),
+  /** Absent means perfect (kept absent so existing scenarios hash as before). */
+  forecast: ForecastSchema.optional().describe("forecast of net load the agent plans with; default perfect"),
 };
 
 /** A household with load and PV; `count` > 1 makes `count` agents `id-001`, `id-002`, … */
@@ -67,12 +87,40 @@ export const ProsumerSchema = z.strictObject({
   pv: PvSchema.optional(),
 });
 
+/** Outdoor temperature generator (°C): seasonal + diurnal cycles + AR(1) weather noise. */
+export const TemperatureGeneratorSchema = z.strictObject({
+  generator: z.literal("temperature"),
+  meanC: z.number().finite().default(16).describe("annual mean outdoor temperature, °C"),
+  seasonalAmplitudeC: nonNegative("half the warmest-to-coldest spread of daily means, °C").default(10),
+  diurnalAmplitudeC: nonNegative("half the day's maximum-to-minimum swing, °C").default(5),
+  noiseSdC: nonNegative("standard deviation of the weather noise, °C").default(1.5),
+  warmestDayOfYear: z.number().min(1).max(366).default(200).describe("day of the year of the warmest daily mean"),
+  warmestHour: z.number().min(0).max(24).default(15).describe("local hour of the daily maximum"),
+});
+
+/** PUE that rises with outdoor temperature: PUE(t) = base + perDegreeC·max(0, T_t − aboveC). */
+export const TemperaturePueSchema = z.strictObject({
+  base: z.number().finite().min(1).describe("PUE at or below aboveC, ≥ 1"),
+  perDegreeC: nonNegative("PUE added per °C of outdoor temperature above aboveC"),
+  aboveC: z.number().finite().default(18).describe("outdoor temperature, °C, above which cooling costs more"),
+  temperature: z
+    .union([TemperatureGeneratorSchema, CsvProfileSchema])
+    .default({ generator: "temperature", meanC: 16, seasonalAmplitudeC: 10, diurnalAmplitudeC: 5, noiseSdC: 1.5, warmestDayOfYear: 200, warmestHour: 15 })
+    .describe("outdoor temperature at the site, °C: generated or from CSV"),
+});
+
 /** One data center of a cluster. */
 export const DataCenterSchema = z.strictObject({
   id: z.string().min(1),
   itLoad: ItLoadProfileSchema,
-  pue: z.number().finite().min(1).default(1.4).describe("power usage effectiveness: facility kW per IT kW, ≥ 1"),
+  pue: z
+    .union([z.number().finite().min(1), TemperaturePueSchema])
+    .default(1.4)
+    .describe("power usage effectiveness: facility kW per IT kW, ≥ 1; a constant or temperature-driven"),
   wind: WindSchema.optional(),
+  batchShare: fraction("share of IT load that is batch work (deferrable, migratable); the rest is interactive").default(0.3),
+  batchDeadlineHours: positive("hours within which batch work must be done after it arrives, ≥ one step; absent: done on arrival").optional(),
+  itCapacityKW: positive("most IT power the data center can run, kW; absent: 2 × its mean IT load").optional(),
 });
 
 /** A data-center-cluster operator; its DCs net their surpluses and deficits before it trades. */
@@ -80,10 +128,104 @@ export const DccOperatorSchema = z.strictObject({
   ...agentCommon,
   kind: z.literal("dcc-operator"),
   dataCenters: z.array(DataCenterSchema).min(1),
+  migrationBandwidthKW: nonNegative("batch IT power that can move between data centers per step, kW, in total").default(0),
+  interconnectKW: nonNegative("most power a data center can exchange with the cluster's internal bus, kW; absent: unlimited").optional(),
+});
+
+/** Office load generator: a plateau over weekday office hours, base load at night and weekends. */
+export const CommercialLoadSchema = z
+  .strictObject({
+    generator: z.literal("commercial"),
+    meanKW: positive("mean load over a week, kW"),
+    openHour: z.number().min(0).max(24).default(8).describe("local hour the office opens on weekdays"),
+    closeHour: z.number().min(0).max(24).default(18).describe("local hour the office closes on weekdays"),
+    baseShare: fraction("load outside office hours and at weekends, fraction of the office-hours load").default(0.3),
+  })
+  .refine((s) => s.openHour < s.closeHour, { message: "openHour must be before closeHour", path: ["openHour"] });
+
+/** Industrial load generator: shift work from 06:00 on a high base, flatter than commercial load. */
+export const IndustrialLoadSchema = z.strictObject({
+  generator: z.literal("industrial"),
+  meanKW: positive("mean load over a week, kW"),
+  shifts: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2).describe("eight-hour shifts per day from 06:00: 1, 2 or 3"),
+  baseShare: fraction("load when no shift runs, fraction of the in-shift load").default(0.6),
+  weekendShare: fraction("weekend shift activity as a fraction of a weekday's").default(0.5),
+});
+
+/** A microgrid's dispatchable generator: cost a per running hour + b per kWh, ramp-limited. */
+export const DispatchableGeneratorSchema = z.strictObject({
+  maxKW: positive("most output, kW"),
+  costPerHourRunning: nonNegative("a: fixed cost per hour while running, currency/h (relaxed to a·P/maxKW in the LP)").default(0),
+  costPerKWh: nonNegative("b: fuel cost per kWh generated, currency/kWh").default(0.8),
+  rampKWPerStep: positive("most change of output between consecutive steps, kW; absent: no limit").optional(),
+});
+
+/** A microgrid: residential, commercial and industrial load classes, PV, wind, an optional generator, a grid tie. */
+export const MicrogridSchema = z.strictObject({
+  ...agentCommon,
+  kind: z.literal("microgrid"),
+  residential: LoadProfileSchema.optional().describe("residential load class, kW (generator or CSV); absent: none"),
+  commercial: z.union([CommercialLoadSchema, CsvProfileSchema]).optional().describe("commercial load class, kW; absent: none"),
+  industrial: z.union([IndustrialLoadSchema, CsvProfileSchema]).optional().describe("industrial load class, kW; absent: none"),
+  pv: PvSchema.optional(),
+  wind: WindSchema.optional(),
+  generator: DispatchableGeneratorSchema.optional(),
+  gridTieKW: positive("most import or export at the point of common coupling, kW; absent: no limit").optional(),
+});
+
+/** Hours of a daily window from start to end (end ≤ start wraps past midnight; equal: 24 h). */
+export function windowHours(startHour: number, endHour: number): number {
+  return ((endHour - startHour) % 24 + 24) % 24 || 24;
+}
+
+/** A small battery a VPP owns. */
+export const VppBatterySchema = z.strictObject({
+  energyKWh: positive("capacity, kWh"),
+  powerKW: positive("most charge or discharge power, kW"),
+  efficiency: z.number().finite().gt(0).max(1).default(0.9).describe("round-trip efficiency (√ on charge and on discharge)"),
+  initialSoc: fraction("state of charge at the start of the run").default(0.5),
+});
+
+/** A shiftable load: energyKWh to deliver inside [windowStartHour, windowEndHour) every day. */
+export const ShiftableLoadSchema = z
+  .strictObject({
+    energyKWh: positive("energy to deliver each day, kWh"),
+    windowStartHour: hourOfDay.describe("local hour the window opens"),
+    windowEndHour: hourOfDay.describe("local hour by which the energy is delivered (≤ start: next day)"),
+    maxKW: positive("most power, kW"),
+  })
+  .refine((s) => s.energyKWh <= s.maxKW * windowHours(s.windowStartHour, s.windowEndHour) + 1e-9, {
+    message: "energyKWh must fit in the window at maxKW",
+    path: ["energyKWh"],
+  });
+
+/** An EV: energyKWh to charge between arrival and departure every day. */
+export const EvSchema = z
+  .strictObject({
+    arrivalHour: hourOfDay.describe("local hour the EV plugs in"),
+    departureHour: hourOfDay.describe("local hour it leaves (≤ arrival: next day)"),
+    energyKWh: positive("energy needed by departure each day, kWh"),
+    maxKW: positive("most charging power, kW"),
+  })
+  .refine((s) => s.energyKWh <= s.maxKW * windowHours(s.arrivalHour, s.departureHour) + 1e-9, {
+    message: "energyKWh must fit between arrival and departure at maxKW",
+    path: ["energyKWh"],
+  });
+
+/** A virtual power plant: base load, PV, wind, own batteries, shiftable loads and EVs, bidding as one. */
+export const VppSchema = z.strictObject({
+  ...agentCommon,
+  kind: z.literal("vpp"),
+  baseLoad: LoadProfileSchema.default({ generator: "residential", meanKW: 10 }).describe("base load, kW (residential generator or CSV)"),
+  pv: PvSchema.optional(),
+  wind: WindSchema.optional(),
+  batteries: z.array(VppBatterySchema).default([]),
+  shiftableLoads: z.array(ShiftableLoadSchema).default([]),
+  evs: z.array(EvSchema).default([]),
 });
 
 /** Any consumer agent. */
-export const AgentSchema = z.discriminatedUnion("kind", [ProsumerSchema, DccOperatorSchema]);
+export const AgentSchema = z.discriminatedUnion("kind", [ProsumerSchema, DccOperatorSchema, MicrogridSchema, VppSchema]);
 
 /** Provider economics (MODEL.md §2), for floor prices. */
 export const EconomicsSchema = z.strictObject({
@@ -115,7 +257,12 @@ export const StorageSchema = z
 export type AgentSpec = z.output<typeof AgentSchema>;
 export type ProsumerSpec = z.output<typeof ProsumerSchema>;
 export type DccOperatorSpec = z.output<typeof DccOperatorSchema>;
+export type MicrogridSpec = z.output<typeof MicrogridSchema>;
+export type VppSpec = z.output<typeof VppSchema>;
 export type DataCenterSpec = z.output<typeof DataCenterSchema>;
+export type TemperaturePueSpec = z.output<typeof TemperaturePueSchema>;
+export type TemperatureGeneratorSpec = z.output<typeof TemperatureGeneratorSchema>;
 export type CsvProfileSpec = z.output<typeof CsvProfileSchema>;
+export type ForecastSpec = z.output<typeof ForecastSchema>;
 export type EconomicsSpec = z.output<typeof EconomicsSchema>;
 export type StorageScenario = z.output<typeof StorageSchema>;

@@ -10,7 +10,7 @@ import type { AgentFlexibility } from "./flexibility.js";
  */
 
 /** The kinds of consumer agent. */
-export type AgentKind = "prosumer" | "dcc-operator";
+export type AgentKind = "prosumer" | "dcc-operator" | "microgrid" | "vpp";
 
 /** A consumer agent's physical model over the whole horizon. */
 export interface AgentModel {

@@ -4,6 +4,7 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerReplayCommand } from "./commands/replay.js";
 import { registerClearCommand } from "./commands/clear.js";
 import { registerMechanismsCommand } from "./commands/mechanisms.js";
+import { registerScenariosCommand } from "./commands/scenarios.js";
 import { EXIT_BAD_INPUT } from "./action.js";
 import { SESAME_VERSION } from "../version.js";
 
@@ -19,6 +20,7 @@ registerRunCommand(program);
 registerReplayCommand(program);
 registerClearCommand(program);
 registerMechanismsCommand(program);
+registerScenariosCommand(program);
 
 try {
   await program.parseAsync(process.argv);

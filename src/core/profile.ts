@@ -1,5 +1,10 @@
-import { readFileSync } from "node:fs";
+import type { Calendar } from "./calendar.js";
 import { InputError } from "./errors.js";
+import { checkCoverage, checkTimeGrid, looksLikeIsoTime } from "./profile-csv/check.js";
+import { numericCell, readCsvTable, valueColumnIndex, columnIndex, type CsvTable } from "./profile-csv/parse.js";
+import { requireUnit, resampleToSteps, toKW } from "./profile-csv/resample.js";
+
+export { PROFILE_UNITS, type ProfileUnit } from "./profile-csv/resample.js";
 
 /**
  * A profile is one value per simulation step (kW for loads and generation, °C for
@@ -7,45 +12,55 @@ import { InputError } from "./errors.js";
  */
 export type Profile = Float64Array;
 
-/**
- * Reads one numeric column of a CSV file with a header row. `column` names the column; when
- * omitted the file must have exactly one column or a `time` column plus one value column.
- * The first `steps` rows are used; fewer rows, a blank or non-numeric cell are input errors.
- */
-export function loadProfileCsv(file: string, steps: number, column?: string, fieldPath = "csv"): Profile {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new InputError({ path: fieldPath, expected: `a readable CSV file, cannot read ${file}` });
-  }
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-  const header = (lines[0] ?? "").split(",").map((h) => h.trim());
-  const index = pickColumn(header, column, file, fieldPath);
-  if (lines.length - 1 < steps) {
-    throw new InputError({ path: fieldPath, expected: `${file} to have at least ${steps} data rows, found ${lines.length - 1}` });
-  }
-  const out = new Float64Array(steps);
-  for (let t = 0; t < steps; t++) {
-    const cell = lines[t + 1]!.split(",")[index]?.trim() ?? "";
-    const value = cell === "" ? Number.NaN : Number(cell);
-    if (!Number.isFinite(value)) {
-      throw new InputError({ path: `${fieldPath} (${file}:${t + 2})`, expected: `a number in column "${header[index]}", got "${cell}"` });
-    }
-    out[t] = value;
-  }
-  return out;
+/** How to read a profile CSV (the fields of a CSV profile spec other than the file and scale). */
+export interface CsvProfileOptions {
+  /** Value column; optional when the file has one value column besides the time column. */
+  readonly column?: string;
+  /** ISO 8601 time column; by default `time` when that column holds ISO times. */
+  readonly timeColumn?: string;
+  /** `kW` (default), `W`, `MW`, or `kWh` per row (energy over the row's interval). */
+  readonly unit?: string;
+  /** Dotted path of the profile spec, e.g. `agents[0].load`; errors name `<path>.csv`, `<path>.unit`, … */
+  readonly fieldPath?: string;
 }
 
-function pickColumn(header: string[], column: string | undefined, file: string, fieldPath: string): number {
-  if (column !== undefined) {
-    const i = header.indexOf(column);
-    if (i < 0) throw new InputError({ path: `${fieldPath}.column`, expected: `a column of ${file} (${header.join(", ")}), got "${column}"` });
-    return i;
+/**
+ * Reads one column of a CSV profile (header row, then rows) as average kW per step of
+ * `calendar`. With a time column the rows must be strictly increasing, evenly spaced ISO 8601
+ * times covering the horizon, and are resampled to the step (finer rows averaged, coarser rows
+ * held); without one, row i is step i and there must be at least `steps` rows. Every problem
+ * is an InputError naming the field and, for a bad row, file:line. See docs/profiles.md.
+ */
+export function loadProfileCsv(file: string, calendar: Calendar, options: CsvProfileOptions = {}): Profile {
+  const fieldPath = options.fieldPath ?? "profile";
+  const csvPath = `${fieldPath}.csv`;
+  const unit = requireUnit(options.unit ?? "kW", `${fieldPath}.unit`);
+  const table = readCsvTable(file, csvPath);
+  const timeIndex = timeColumnIndex(table, options.timeColumn, `${fieldPath}.timeColumn`);
+  const valueIndex = valueColumnIndex(table, options.column, timeIndex, fieldPath);
+  if (valueIndex === timeIndex) {
+    throw new InputError({ path: `${fieldPath}.column`, expected: `a value column other than the time column "${table.header[timeIndex]}"` });
   }
-  const values = header.map((h, i) => [h, i] as const).filter(([h]) => h.toLowerCase() !== "time");
-  if (values.length !== 1) {
-    throw new InputError({ path: `${fieldPath}.column`, expected: `a column name, since ${file} has several columns (${header.join(", ")})` });
+  if (timeIndex === undefined) {
+    if (table.rows.length < calendar.steps) {
+      throw new InputError({ path: csvPath, expected: `${file} to have at least ${calendar.steps} data rows (one per step, no time column), found ${table.rows.length}` });
+    }
+    return Float64Array.from({ length: calendar.steps }, (_, t) => toKW(numericCell(table, table.rows[t]!, valueIndex, csvPath), unit, calendar.stepHours));
   }
-  return values[0]![1];
+  const grid = checkTimeGrid(table, timeIndex, calendar.utcOffsetHours, `${fieldPath}.timeColumn`);
+  checkCoverage(grid, calendar, file, csvPath);
+  const rowHours = grid.spacingMs / 3_600_000;
+  return resampleToSteps(grid, calendar, (i) => toKW(numericCell(table, table.rows[i]!, valueIndex, csvPath), unit, rowHours));
+}
+
+/**
+ * The time column: `timeColumn` when given (its cells must be ISO times), else a column named
+ * `time` whose first cell is an ISO time; a `time` column of row labels (e.g. 0, 1, 2) is not
+ * a time column, and the rows are then steps.
+ */
+function timeColumnIndex(table: CsvTable, timeColumn: string | undefined, timePath: string): number | undefined {
+  if (timeColumn !== undefined) return columnIndex(table, timeColumn, timePath);
+  const i = table.header.findIndex((h) => h.toLowerCase() === "time");
+  if (i < 0) return undefined;
+  return looksLikeIsoTime(table.rows[0]!.cells[i] ?? "") ? i : undefined;
 }

@@ -48,7 +48,8 @@ export function computeBaselines(world: World, completedSteps: number): Baseline
   }
   let centralGridAndWear = 0;
   for (let first = 0; first < steps; first += world.calendar.rentalPeriodSteps) {
-    const views = periodViews(world, first);
+    // Baselines are what perfect planning achieves, whatever the agents forecast.
+    const views = periodViews(world, first, { perfectForesight: true });
     const { length } = rentalPeriodSpan(world.calendar, first);
     for (const { model } of world.agents) {
       const view = views.get(model.id)!;

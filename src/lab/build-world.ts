@@ -2,6 +2,7 @@ import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
 import { buildProsumers, buildDccOperator, createStrategy, providerTerms } from "../agents/index.js";
+import { buildMicrogrid, buildVpp, microgridStrategy, vppStrategy, type AgentModel, type Strategy } from "../agents/index.js";
 import type { RentalOffer } from "../market/types.js";
 import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
@@ -59,10 +60,25 @@ export function buildWorld(scenario: Scenario, scenarioDir: string): World {
 function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string, providerId: string): ConsumerAgent[] {
   const ctx = { calendar, latitudeDeg: scenario.site.latitudeDeg, rootSeed: scenario.seed, scenarioDir };
   const agents: ConsumerAgent[] = [];
-  scenario.agents.forEach((spec) => {
-    const models = spec.kind === "prosumer" ? buildProsumers(spec, ctx) : [buildDccOperator(spec, ctx)];
-    const strategy = createStrategy(spec.strategy, { bidJitter: spec.bidJitter });
-    for (const model of models) agents.push({ model, strategy, bidJitter: spec.bidJitter });
+  scenario.agents.forEach((spec, i) => {
+    const options = { bidJitter: spec.bidJitter };
+    const path = `agents[${i}]`;
+    let models: AgentModel[];
+    let strategy: Strategy;
+    switch (spec.kind) {
+      case "microgrid":
+        [models, strategy] = [[buildMicrogrid(spec, ctx, path)], microgridStrategy(spec.strategy, options)];
+        break;
+      case "vpp":
+        [models, strategy] = [[buildVpp(spec, ctx, path)], vppStrategy(spec.strategy, options)];
+        break;
+      default:
+        models = spec.kind === "prosumer" ? buildProsumers(spec, ctx, path) : [buildDccOperator(spec, ctx, path)];
+        strategy = createStrategy(spec.strategy, options);
+    }
+    for (const model of models) {
+      agents.push({ model, strategy, bidJitter: spec.bidJitter, ...(spec.forecast ? { forecast: spec.forecast } : {}) });
+    }
   });
   agents.sort((a, b) => (a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0));
   const reserved = new Set([providerId, "grid", "market", "external"]);

@@ -1,6 +1,7 @@
 import type { Calendar } from "../core/calendar.js";
 import type { Tariff, TariffBand } from "../core/tariff.js";
 import type { AgentModel, Strategy, StoragePhysics } from "../agents/types.js";
+import type { ForecastSpec } from "../agents/specs.js";
 import type { EnergyMechanism, RentalMechanism, RentalOffer, RentalPrices } from "../market/types.js";
 import type { StorageSpec } from "../storage/types.js";
 import type { ConvergenceRule } from "./equilibrium.js";
@@ -43,5 +44,7 @@ export interface ConsumerAgent {
   readonly model: AgentModel;
   readonly strategy: Strategy;
   readonly bidJitter: number;
+  /** How the agent forecasts its period ahead; perfect when absent. */
+  readonly forecast?: ForecastSpec;
 }
 

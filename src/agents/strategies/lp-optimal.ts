@@ -4,6 +4,7 @@ import { decisionFor } from "../order.js";
 import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
 import { partitionLimits } from "./partition-limits.js";
 import { solvePeriodLp } from "./period-lp.js";
+import { flexiblePeriodLp, type FlexiblePeriodLp } from "./flexible/index.js";
 import type { StrategyOptions } from "./options.js";
 
 /** The period's storage plan, kept in the simulation state (plain arrays, so it logs as JSON). */
@@ -14,6 +15,8 @@ export interface LpPlan {
   readonly chargeKW: readonly number[];
   /** Planned discharge per step of the period, kW. */
   readonly dischargeKW: readonly number[];
+  /** Planned load shift per step of the period, kW; present only for an agent with a flexible LP. */
+  readonly loadShiftKW?: readonly number[];
 }
 
 /** State of the LP strategy: the current period's plan, or null before the first plan. */
@@ -23,12 +26,28 @@ export interface LpOptimalState {
 
 /** The LP best response: (E, P) and the LP's cost including rent. */
 export function lpBestResponse(period: PeriodView, prices: RentalPrices): CapacityChoice {
-  const plan = solvePeriodLp(period, { prices });
+  const flexible = flexibleLpOf(period);
+  const plan = flexible ? flexible(period, { prices }) : solvePeriodLp(period, { prices });
   return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
 }
 
-/** The plan for held capacity; all zero (no solve) when nothing is held. */
+/** The flexible period LP of the period's flexibility kind (strategies/flexible/), if it has one. */
+export function flexibleLpOf(period: PeriodView): FlexiblePeriodLp | undefined {
+  return period.flexibility ? flexiblePeriodLp(period.flexibility.kind) : undefined;
+}
+
+/**
+ * The plan for held capacity; all zero (no solve) when nothing is held. An agent with a
+ * flexible LP always solves it (with a zero partition when nothing usable is held) and its
+ * plan carries the load shift.
+ */
 export function lpPlanFor(period: PeriodView, capacity: HeldCapacity): LpPlan {
+  const flexible = flexibleLpOf(period);
+  if (flexible) {
+    const usable = capacity.energyKWh > 0 && capacity.powerKW > 0 ? capacity : { energyKWh: 0, powerKW: 0 };
+    const plan = flexible(period, { capacity: usable });
+    return { firstStep: period.firstStep, chargeKW: plan.chargeKW, dischargeKW: plan.dischargeKW, loadShiftKW: plan.loadShiftKW };
+  }
   if (capacity.energyKWh <= 0 || capacity.powerKW <= 0) {
     const zeros = new Array<number>(period.steps).fill(0);
     return { firstStep: period.firstStep, chargeKW: zeros, dischargeKW: zeros };
@@ -50,7 +69,17 @@ export function plannedStorage(view: StepView, plan: LpPlan | null): { chargeKW:
   };
 }
 
-/** The LP strategy (MODEL.md §3): LP best response, LP plan per period, plan-following steps. */
+/** The step's planned load shift, kW: the plan's value for this step; 0 without a plan for this period or a load shift in it. */
+export function plannedLoadShift(view: StepView, plan: LpPlan | null): number {
+  if (!plan?.loadShiftKW || plan.firstStep !== view.t - view.stepInPeriod) return 0;
+  return plan.loadShiftKW[view.stepInPeriod] ?? 0;
+}
+
+/**
+ * The LP strategy (MODEL.md §3): LP best response, LP plan per period, plan-following steps.
+ * An agent whose flexibility kind has a flexible LP (strategies/flexible/) plans storage and
+ * moved load together and applies the planned load shift each step.
+ */
 export function lpOptimalStrategy(options: StrategyOptions): Strategy<LpOptimalState> {
   return {
     name: "lp-optimal",
@@ -58,7 +87,7 @@ export function lpOptimalStrategy(options: StrategyOptions): Strategy<LpOptimalS
     bestResponse: (_agentId: string, period: PeriodView, prices: RentalPrices) => lpBestResponse(period, prices),
     planPeriod: (_agentId: string, period: PeriodView, capacity: HeldCapacity) => ({ plan: lpPlanFor(period, capacity) }),
     decide(agentId: string, view: StepView, state: LpOptimalState, rng: RandomStream) {
-      const decision = decisionFor(agentId, view, plannedStorage(view, state.plan), options.bidJitter, rng);
+      const decision = decisionFor(agentId, view, plannedStorage(view, state.plan), options.bidJitter, rng, plannedLoadShift(view, state.plan));
       return { decision, state };
     },
   };

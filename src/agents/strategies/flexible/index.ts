@@ -1,0 +1,36 @@
+import type { AgentFlexibility } from "../../flexibility.js";
+import type { PeriodView } from "../../types.js";
+import type { PeriodLpCapacity, PeriodPlan } from "../period-lp.js";
+import { solveDccPeriodLp } from "./dcc-lp.js";
+
+/**
+ * Period LPs of agents with flexibility (MODEL.md §3): each kind's LP plans its storage and
+ * the load it moves together. The LP strategy looks the kind up here; a kind without an
+ * entry plans with the plain period LP (its flexibility ignored).
+ */
+
+/** A flexible period plan: the storage plan plus the load moved against the profile, kW per step. */
+export interface FlexiblePeriodPlan extends PeriodPlan {
+  /** Load added (> 0) or removed (< 0) against the profile's net load, kW, one per step. */
+  readonly loadShiftKW: readonly number[];
+}
+
+/** Solves a kind's period LP: (E, P) free at `{ prices }` (best response) or fixed at `{ capacity }` (plan). */
+export type FlexiblePeriodLp = (period: PeriodView, choice: PeriodLpCapacity) => FlexiblePeriodPlan;
+
+/**
+ * One line per kind whose flexibility the generic LP strategy can plan statelessly. Microgrids
+ * and VPPs are not here: their plans carry state across periods (generator ramp, own battery
+ * energy) and external costs (fuel), so they decide through their own strategies in
+ * microgrid.ts and vpp.ts, which the world builder gives them.
+ */
+const FLEXIBLE_LPS: { readonly [K in AgentFlexibility["kind"]]?: FlexiblePeriodLp } = {
+  dcc: solveDccPeriodLp,
+};
+
+/** The flexible period LP of flexibility `kind`, or undefined when the kind has none. */
+export function flexiblePeriodLp(kind: AgentFlexibility["kind"]): FlexiblePeriodLp | undefined {
+  return FLEXIBLE_LPS[kind];
+}
+
+export { solveDccPeriodLp, buildDccPeriodLp, dccLpNames } from "./dcc-lp.js";

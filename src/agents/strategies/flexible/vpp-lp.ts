@@ -1,0 +1,252 @@
+import type { LinearTerm } from "../../../core/lp.js";
+import { solveLp } from "../../../core/lp.js";
+import type { RandomStream } from "../../../core/rng.js";
+import type { RentalPrices } from "../../../market/types.js";
+import type { VppBattery, VppFlexibility } from "../../flexibility.js";
+import { decisionFor } from "../../order.js";
+import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../../types.js";
+import { createStrategy, type StrategyName } from "../index.js";
+import { plannedStorage } from "../lp-optimal.js";
+import type { StrategyOptions } from "../options.js";
+import { addPartitionLp, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
+import type { FlexiblePeriodPlan } from "./index.js";
+import { extendBalance } from "./microgrid-lp.js";
+
+/**
+ * A VPP's period LP: the period LP of period-lp.ts (its rented partition) plus its own
+ * batteries k and deferrable loads j (shiftable loads, EVs):
+ *
+ *     min  (period-lp objective) + ε·Σ_{j,t} (t/H)·x_{j,t}·Δt
+ *     s.t. netLoad_t + Σ_j (x_{j,t} − naive_{j,t}) + Σ_k (c_{k,t} − d_{k,t}) + c_t − d_t = g⁺_t − g⁻_t
+ *          0 ≤ x_{j,t} ≤ maxKW_j on the steps of j's windows (0 elsewhere)
+ *          Σ_{t ∈ w ∩ period} x_{j,t}·Δt = Σ_{t ∈ w ∩ period} naive_{j,t}·Δt   for each window instance w
+ *          s_{k,t+1} = s_{k,t} + √η_k·c_{k,t}·Δt − d_{k,t}·Δt/√η_k,  0 ≤ s_{k,t} ≤ E_k,  c, d ≤ P_k
+ *          s_{k,0} = the battery's energy now,  s_{k,H} ≥ s_{k,0}
+ *
+ * A window that crosses the period's end is split there: each part delivers what the naive
+ * schedule delivers in it, so periods stay independent (as the partition's SOC rule does) at
+ * the price of less freedom for windows across the boundary. The ε term (ε = 1e-6) only
+ * breaks ties between equally priced steps in favour of the earliest.
+ */
+
+/** The VPP's plan: the flexible plan plus each deferrable load's and battery's schedule. */
+export interface VppPeriodPlan extends FlexiblePeriodPlan {
+  /** x_{j,t}, kW: power drawn by deferrable load j at each step of the period. */
+  readonly deferrableKW: readonly (readonly number[])[];
+  /** c_{k,t} − d_{k,t}, kW: battery k's net charge at each step. */
+  readonly batteryNetKW: readonly (readonly number[])[];
+  /** s_{k,t}, kWh, t = 0 … H. */
+  readonly batteryStoredKWh: readonly (readonly number[])[];
+}
+
+const TIE_BREAK = 1e-6;
+const term = (variable: string, coefficient: number): LinearTerm => ({ variable, coefficient });
+
+/** The VPP flexibility of a period view, or an error naming what was there. */
+export function vppOf(period: PeriodView): VppFlexibility {
+  const f = period.flexibility;
+  if (!f || f.kind !== "vpp") throw new Error(`VPP LP: the period view carries ${f ? `"${f.kind}"` : "no"} flexibility`);
+  return f;
+}
+
+/** Each battery's energy at the start of the run, kWh. */
+export function initialBatteryKWh(flex: VppFlexibility): number[] {
+  return flex.batteries.map((b) => b.initialSoc * b.energyKWh);
+}
+
+/**
+ * Solves the VPP's period LP (module comment). `batteryKWh` is each battery's energy at the
+ * period's start (default: its initial SOC). `loadLpSolver()` must have run.
+ */
+export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, batteryKWh: readonly number[] | null = null): VppPeriodPlan {
+  const flex = vppOf(period);
+  const H = period.steps;
+  const dt = period.dtHours;
+  const first = period.firstStep;
+  const names = periodLpNames();
+  const fixed = "capacity" in choice ? choice.capacity : null;
+  const prices = "prices" in choice ? choice.prices : { cE: 0, cP: 0 };
+  const parts: LpParts = { variables: [], objective: [], constraints: [] };
+  addPartitionLp(
+    parts,
+    period,
+    names,
+    fixed
+      ? { energy: { lower: fixed.energyKWh, upper: fixed.energyKWh }, power: { lower: fixed.powerKW, upper: fixed.powerKW } }
+      : { energy: { lower: 0, upper: period.maxEnergyKWh }, power: { lower: 0, upper: period.maxPowerKW } },
+    prices,
+  );
+  const start = batteryKWh ?? initialBatteryKWh(flex);
+  const x = (j: number, t: number) => `vx_${j}_${t}`;
+  const bc = (k: number, t: number) => `vbc_${k}_${t}`;
+  const bd = (k: number, t: number) => `vbd_${k}_${t}`;
+  const bs = (k: number, t: number) => `vbs_${k}_${t}`;
+  const balance: LinearTerm[][] = Array.from({ length: H }, () => []);
+  const naiveSum = new Array<number>(H).fill(0);
+
+  flex.deferrable.forEach((load, j) => {
+    const instances = new Map<number, { terms: LinearTerm[]; energy: number }>();
+    for (let t = 0; t < H; t++) {
+      const w = load.windowOfStep[first + t]!;
+      const naive = load.naiveKW[first + t]!;
+      naiveSum[t] = naiveSum[t]! + naive;
+      if (w < 0) continue;
+      parts.variables.push({ name: x(j, t), lower: 0, upper: load.maxKW });
+      parts.objective.push(term(x(j, t), (TIE_BREAK * t * dt) / H));
+      balance[t]!.push(term(x(j, t), 1));
+      const inst = instances.get(w) ?? { terms: [], energy: 0 };
+      inst.terms.push(term(x(j, t), dt));
+      inst.energy += naive * dt;
+      instances.set(w, inst);
+    }
+    [...instances.values()].forEach((inst, i) => parts.constraints.push({ name: `vxe_${j}_${i}`, terms: inst.terms, sense: "=", rhs: inst.energy }));
+  });
+
+  flex.batteries.forEach((b, k) => {
+    const eta = Math.sqrt(b.efficiency);
+    const s0 = Math.min(b.energyKWh, Math.max(0, start[k] ?? b.initialSoc * b.energyKWh));
+    for (let t = 0; t <= H; t++) parts.variables.push({ name: bs(k, t), lower: t === 0 ? s0 : 0, upper: t === 0 ? s0 : b.energyKWh });
+    for (let t = 0; t < H; t++) {
+      parts.variables.push({ name: bc(k, t), lower: 0, upper: b.powerKW }, { name: bd(k, t), lower: 0, upper: b.powerKW });
+      balance[t]!.push(term(bc(k, t), 1), term(bd(k, t), -1));
+      parts.constraints.push({
+        name: `vbdyn_${k}_${t}`,
+        terms: [term(bs(k, t + 1), 1), term(bs(k, t), -1), term(bc(k, t), -eta * dt), term(bd(k, t), dt / eta)],
+        sense: "=",
+        rhs: 0,
+      });
+    }
+    parts.constraints.push({ name: `vbend_${k}`, terms: [term(bs(k, H), 1)], sense: ">=", rhs: s0 });
+  });
+
+  for (let t = 0; t < H; t++) if (balance[t]!.length > 0 || naiveSum[t] !== 0) extendBalance(parts, names.prefix, t, balance[t]!, naiveSum[t]!);
+
+  const solution = solveLp({ sense: "minimize", ...parts });
+  const value = (name: string) => Math.max(0, solution.values.get(name) ?? 0);
+  const part = readPartition(solution.values, period, names);
+  const deferrableKW = flex.deferrable.map((load, j) =>
+    Array.from({ length: H }, (_, t) => (load.windowOfStep[first + t]! >= 0 ? Math.min(load.maxKW, value(x(j, t))) : 0)),
+  );
+  const batteryNetKW = flex.batteries.map((_, k) => Array.from({ length: H }, (_, t) => value(bc(k, t)) - value(bd(k, t))));
+  const batteryStoredKWh = flex.batteries.map((_, k) => Array.from({ length: H + 1 }, (_, t) => value(bs(k, t))));
+  const loadShiftKW = Array.from({ length: H }, (_, t) => {
+    let shift = -naiveSum[t]!;
+    for (const d of deferrableKW) shift += d[t]!;
+    for (const b of batteryNetKW) shift += b[t]!;
+    return Math.abs(shift) < 1e-9 ? 0 : shift;
+  });
+  const positionKW = part.positionKW.map((p, t) => p + loadShiftKW[t]!);
+  const energyKWh = fixed ? fixed.energyKWh : Math.min(part.energyKWh, period.maxEnergyKWh);
+  const powerKW = fixed ? fixed.powerKW : Math.min(part.powerKW, period.maxPowerKW);
+  return {
+    energyKWh,
+    powerKW,
+    chargeKW: part.chargeKW,
+    dischargeKW: part.dischargeKW,
+    storedKWh: part.storedKWh,
+    gridImportKW: positionKW.map((p) => Math.max(0, p)),
+    gridExportKW: positionKW.map((p) => Math.max(0, -p)),
+    rentCost: "prices" in choice ? choice.prices.cE * energyKWh + choice.prices.cP * powerKW : 0,
+    objective: solution.objective,
+    loadShiftKW,
+    deferrableKW,
+    batteryNetKW,
+    batteryStoredKWh,
+  };
+}
+
+// ───────────────────────────── strategies ─────────────────────────────
+
+/** The VPP's period plan as kept in the strategy state (plain arrays: it logs as JSON). */
+export interface VppPlanState {
+  readonly firstStep: number;
+  readonly chargeKW: readonly number[];
+  readonly dischargeKW: readonly number[];
+  /** Σ_j (x_{j,t} − naive_{j,t}), kW: the deferrable loads' part of the load shift. */
+  readonly deferShiftKW: readonly number[];
+  /** Per battery, planned net charge per step, kW. */
+  readonly batteryNetKW: readonly (readonly number[])[];
+}
+
+/** State of the VPP strategy: the period's plan and each own battery's energy now, kWh (null: initial SOC). */
+export interface VppState {
+  readonly plan: VppPlanState | null;
+  readonly batteryKWh: readonly number[] | null;
+}
+
+/**
+ * One battery's step at a requested net charge `netKW` (> 0 charge, < 0 discharge), clamped to
+ * its power and to what its energy `storedKWh` allows; returns the net charge done and the energy after.
+ */
+export function batteryStep(b: VppBattery, storedKWh: number, netKW: number, dtHours: number): { netKW: number; storedKWh: number } {
+  const eta = Math.sqrt(b.efficiency);
+  if (netKW > 0) {
+    const c = Math.max(0, Math.min(netKW, b.powerKW, (b.energyKWh - storedKWh) / (eta * dtHours)));
+    return { netKW: c, storedKWh: Math.min(b.energyKWh, storedKWh + eta * c * dtHours) };
+  }
+  if (netKW < 0) {
+    const d = Math.max(0, Math.min(-netKW, b.powerKW, (storedKWh * eta) / dtHours));
+    return { netKW: d === 0 ? 0 : -d, storedKWh: Math.max(0, storedKWh - (d * dtHours) / eta) };
+  }
+  return { netKW: 0, storedKWh };
+}
+
+/**
+ * The VPP's LP strategy: best response and plan by {@link solveVppPeriodLp} from the batteries'
+ * energy now (kept in the state); each step it moves the deferrable loads as planned and runs
+ * each battery at its planned net charge clamped to what the battery can do, the storage plan
+ * clamped to the partition. Without a plan for the period: naive schedule, batteries idle.
+ */
+export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
+  return {
+    name: "lp-optimal",
+    initialState: () => ({ plan: null, batteryKWh: null }),
+    bestResponse(_agentId: string, period: PeriodView, prices: RentalPrices, state: VppState): CapacityChoice {
+      const plan = solveVppPeriodLp(period, { prices }, state.batteryKWh);
+      return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
+    },
+    planPeriod(_agentId: string, period: PeriodView, capacity: HeldCapacity, state: VppState): VppState {
+      const usable = capacity.energyKWh > 0 && capacity.powerKW > 0 ? capacity : { energyKWh: 0, powerKW: 0 };
+      const plan = solveVppPeriodLp(period, { capacity: usable }, state.batteryKWh);
+      const batteryShift = plan.loadShiftKW.map((_, t) => plan.batteryNetKW.reduce((s, b) => s + b[t]!, 0));
+      return {
+        batteryKWh: state.batteryKWh ?? initialBatteryKWh(vppOf(period)),
+        plan: {
+          firstStep: period.firstStep,
+          chargeKW: plan.chargeKW,
+          dischargeKW: plan.dischargeKW,
+          deferShiftKW: plan.loadShiftKW.map((x, t) => x - batteryShift[t]!),
+          batteryNetKW: plan.batteryNetKW,
+        },
+      };
+    },
+    decide(agentId: string, view: StepView, state: VppState, rng: RandomStream) {
+      const f = view.flexibility;
+      const current = state.plan && state.plan.firstStep === view.t - view.stepInPeriod ? state.plan : null;
+      let shift = current?.deferShiftKW[view.stepInPeriod] ?? 0;
+      let batteryKWh = state.batteryKWh;
+      if (f && f.kind === "vpp" && f.batteries.length > 0) {
+        const before = state.batteryKWh ?? initialBatteryKWh(f);
+        const after: number[] = [];
+        f.batteries.forEach((b, k) => {
+          const step = batteryStep(b, before[k] ?? b.initialSoc * b.energyKWh, current?.batteryNetKW[k]?.[view.stepInPeriod] ?? 0, view.dtHours);
+          shift += step.netKW;
+          after.push(step.storedKWh);
+        });
+        batteryKWh = after;
+      }
+      if (Math.abs(shift) < 1e-12) shift = 0;
+      const decision = decisionFor(agentId, view, plannedStorage(view, current), options.bidJitter, rng, shift);
+      return { decision, state: { plan: state.plan, batteryKWh } };
+    },
+  };
+}
+
+/**
+ * The VPP strategy called `name`: its own LP strategy; rule-based (and any other name) is the
+ * generic strategy, which ignores the flexibility: deferrable loads run on the naive schedule
+ * and the own batteries stay idle.
+ */
+export function vppStrategy(name: StrategyName, options: StrategyOptions): Strategy {
+  return name === "lp-optimal" ? (vppLpStrategy(options) as Strategy) : createStrategy(name, options);
+}
