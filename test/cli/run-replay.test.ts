@@ -109,6 +109,20 @@ describe("bad input: exit 2, the field named, no run folder", () => {
     expect(runCli(["run", "--param", "k=1", "--steps", "24"]).stderr).toMatch(/--param: rental\.KEY=VALUE or energy\.KEY=VALUE/);
   });
 
+  it("a profile CSV with a gap in its time column", () => {
+    const csv = join(tmp, "load-gap.csv");
+    // Hourly rows 00:00–06:00, then 08:00 onwards: the 07:00 row is missing.
+    const lines = ["time,kW", ...Array.from({ length: 48 }, (_, h) => h).filter((h) => h !== 7).map((h) => `${new Date(Date.UTC(2026, 4, 31, 16 + h)).toISOString()},1`)];
+    writeFileSync(csv, lines.join("\n"));
+    const file = join(tmp, "csv-gap.json");
+    writeFileSync(file, JSON.stringify({ ...base, calendar: { ...base.calendar, steps: 24 }, agents: [{ id: "home", kind: "prosumer", load: { csv } }] }));
+    const result = runCli(["run", file, "--out", join(tmp, "csv-gap-out")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/agents\[0\]\.load/);
+    expect(result.stderr).toMatch(/load-gap\.csv:9/);
+    expect(existsSync(join(tmp, "csv-gap-out"))).toBe(false);
+  });
+
   it("a NaN price in YAML", () => {
     const file = join(tmp, "nan.yaml");
     writeFileSync(file, JSON.stringify({ ...base, tariff: { ...base.tariff, buy: { peak: ".nan", flat: 0.7, valley: 0.3 } } }).replace('".nan"', ".nan"));
