@@ -9,12 +9,14 @@ function signed(x: number): string {
 export function renderRunSummary(summary: RunSummary, dir: string): string {
   const cur = summary.currency;
   const individual = summary.comparison?.baselines.individualStorage.perAgent;
+  // With baselines, "no storage" is the agent using its own flexibility without storage.
+  const noStorage = (id: string, fallback: number) => summary.comparison?.baselines.noStorage.perAgent[id] ?? fallback;
   const rows = Object.entries(summary.agents).map(([id, a]) => [
     id,
     formatNumber(a.cost),
-    formatNumber(a.noStorageCost),
+    formatNumber(noStorage(id, a.noStorageCost)),
     individual?.[id] ? formatNumber(individual[id]!.cost) : "—",
-    formatNumber(a.saving),
+    formatNumber(noStorage(id, a.noStorageCost) - a.cost),
     formatNumber(a.rentalCost),
     formatNumber(a.meanRentedEnergyKWh, 1),
     formatNumber(a.meanRentedPowerKW, 1),
@@ -50,7 +52,8 @@ function comparisonLines(summary: RunSummary): string[] {
   const c = summary.comparison;
   if (!c) return [];
   const cur = summary.currency;
-  const efficiency = c.efficiency === null ? "—" : `${formatNumber(c.efficiency * 100, 1)}%`;
+  const efficiency =
+    c.efficiency !== null ? `${formatNumber(c.efficiency * 100, 1)}%` : c.baselines.centralOptimum.isUpperBound ? "—" : "— (central optimum without the agents' flexibility is no bound)";
   return [
     `welfare    gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur}; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
     `fairness   Gini of savings ${c.giniOfSavings === null ? "—" : formatNumber(c.giniOfSavings, 3)}; individual rationality broken for ${c.irViolations.length === 0 ? "nobody" : c.irViolations.join(", ")}`,

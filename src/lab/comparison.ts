@@ -15,7 +15,7 @@ export interface Comparison {
   readonly welfareGain: number;
   /** No-storage system cost − the central optimum's system cost: the most any mechanism can gain. */
   readonly centralWelfareGain: number;
-  /** welfareGain / centralWelfareGain; null when the central optimum gains nothing. */
+  /** welfareGain / centralWelfareGain; null when the central optimum gains nothing or is not an upper bound. */
   readonly efficiency: number | null;
   /** What the market operator kept (> 0 surplus) or had to add (< 0 deficit). */
   readonly budgetSurplus: number;
@@ -48,7 +48,7 @@ export function compareWithBaselines(summary: RunSummary, baselines: Baselines):
     systemCost,
     welfareGain,
     centralWelfareGain,
-    efficiency: centralWelfareGain > 1e-9 ? welfareGain / centralWelfareGain : null,
+    efficiency: centralWelfareGain > 1e-9 && baselines.centralOptimum.isUpperBound ? welfareGain / centralWelfareGain : null,
     budgetSurplus: summary.market.operatorSurplus,
     irViolations,
     giniOfSavings: gini(savings),

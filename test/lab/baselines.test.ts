@@ -124,3 +124,47 @@ describe("central optimum against every mechanism", () => {
     });
   }
 });
+
+describe("baselines with agents' own flexibility", () => {
+  const dcc = {
+    id: "dcc",
+    kind: "dcc-operator",
+    strategy: "lp-optimal",
+    migrationBandwidthKW: 20,
+    dataCenters: [
+      { id: "a", itLoad: { generator: "datacenter-it", meanKW: 40, peakHour: 11 }, batchDeadlineHours: 6, wind: { ratedKW: 30 } },
+      { id: "b", itLoad: { generator: "datacenter-it", meanKW: 30, peakHour: 20 }, batchDeadlineHours: 6 },
+    ],
+  };
+  const scenario = (agents: unknown[]) =>
+    validateScenario({
+      name: "flex",
+      seed: "3",
+      calendar: { start: "2026-06-01T00:00:00Z", steps: 48, utcOffsetHours: 8 },
+      tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25 },
+      storage: { energyKWh: 200, powerKW: 60 },
+      agents,
+    });
+
+  it("a single flexible DCC: no-storage includes its flexibility and the central optimum still bounds the run", async () => {
+    const world = buildWorld(scenario([dcc]), ".");
+    const metrics = new MetricsCollector(world);
+    const outcome = await runSimulation(world, { onRecord: (r) => metrics.add(r) });
+    const baselines = computeBaselines(world, outcome.steps);
+    // Deferring batch work without storage is never worse than not deferring it.
+    expect(baselines.noStorage.perAgent["dcc"]!).toBeLessThanOrEqual(metrics.summary().agents["dcc"]!.noStorageCost + 1e-6);
+    expect(baselines.centralOptimum.isUpperBound).toBe(true);
+    const comparison = compareWithBaselines(metrics.summary(), baselines);
+    expect(comparison.welfareGain).toBeLessThanOrEqual(comparison.centralWelfareGain + 1e-6);
+    expect(comparison.efficiency).not.toBeNull();
+  });
+
+  it("several agents, some flexible: the central optimum is not claimed as a bound and efficiency is withheld", async () => {
+    const world = buildWorld(scenario([dcc, { id: "pros", kind: "prosumer", count: 2, pv: { kWp: 5 } }]), ".");
+    const metrics = new MetricsCollector(world);
+    const outcome = await runSimulation(world, { onRecord: (r) => metrics.add(r) });
+    const comparison = compareWithBaselines(metrics.summary(), computeBaselines(world, outcome.steps));
+    expect(comparison.baselines.centralOptimum.isUpperBound).toBe(false);
+    expect(comparison.efficiency).toBeNull();
+  });
+});
