@@ -167,20 +167,27 @@ export function addPartitionLp(parts: LpParts, period: PeriodView, names: Period
   );
 }
 
-/** The LP of {@link solvePeriodLp}, as data (for inspection and tests). */
-export function buildPeriodLp(period: PeriodView, choice: PeriodLpCapacity): LinearProgram {
+/**
+ * Adds the rented partition to `parts` as `choice` asks: (E, P) free up to what is on offer and
+ * priced (a best response), or fixed at the capacity held (a plan, rent already sunk).
+ */
+export function addRentedPartition(parts: LpParts, period: PeriodView, names: PeriodLpNames, choice: PeriodLpCapacity): void {
   const fixed = "capacity" in choice ? choice.capacity : null;
-  const prices = "prices" in choice ? choice.prices : { cE: 0, cP: 0 };
-  const parts: LpParts = { variables: [], objective: [], constraints: [] };
   addPartitionLp(
     parts,
     period,
-    v,
+    names,
     fixed
       ? { energy: { lower: fixed.energyKWh, upper: fixed.energyKWh }, power: { lower: fixed.powerKW, upper: fixed.powerKW } }
       : { energy: { lower: 0, upper: period.maxEnergyKWh }, power: { lower: 0, upper: period.maxPowerKW } },
-    prices,
+    "prices" in choice ? choice.prices : { cE: 0, cP: 0 },
   );
+}
+
+/** The LP of {@link solvePeriodLp}, as data (for inspection and tests). */
+export function buildPeriodLp(period: PeriodView, choice: PeriodLpCapacity): LinearProgram {
+  const parts: LpParts = { variables: [], objective: [], constraints: [] };
+  addRentedPartition(parts, period, v, choice);
   return { sense: "minimize", ...parts };
 }
 

@@ -2,7 +2,7 @@ import type { LinearProgram, LinearTerm, LpConstraint } from "../../../core/lp.j
 import { solveLp } from "../../../core/lp.js";
 import type { DccFlexibility } from "../../dcc-operator.js";
 import type { PeriodView } from "../../types.js";
-import { addPartitionLp, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
+import { addRentedPartition, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
 
 /**
@@ -78,19 +78,10 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
   const n = dcs.length;
   const migrates = flex.migrationBandwidthKW > 0 && n > 1;
   const linked = Number.isFinite(flex.interconnectKW);
-  const fixed = "capacity" in choice ? choice.capacity : null;
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
   // The partition's balance and peak rows are rebuilt below; its net-load rhs is not used.
   const zeroLoad: PeriodView = { ...period, netLoadKW: new Float64Array(H) };
-  addPartitionLp(
-    parts,
-    zeroLoad,
-    partition,
-    fixed
-      ? { energy: { lower: fixed.energyKWh, upper: fixed.energyKWh }, power: { lower: fixed.powerKW, upper: fixed.powerKW } }
-      : { energy: { lower: 0, upper: period.maxEnergyKWh }, power: { lower: 0, upper: period.maxPowerKW } },
-    "prices" in choice ? choice.prices : { cE: 0, cP: 0 },
-  );
+  addRentedPartition(parts, zeroLoad, partition, choice);
   const { variables, objective, constraints } = parts;
   const v = dccLpNames;
 

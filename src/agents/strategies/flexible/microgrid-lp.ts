@@ -9,7 +9,7 @@ import { createStrategy, type StrategyName } from "../index.js";
 import { plannedStorage } from "../lp-optimal.js";
 import type { StrategyOptions } from "../options.js";
 import { ruleBasedStorage, ruleOfThumbCapacity } from "../rule-based.js";
-import { addPartitionLp, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
+import { addRentedPartition, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
 
 /**
@@ -69,18 +69,9 @@ export function solveMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapac
   const H = period.steps;
   const dt = period.dtHours;
   const names = periodLpNames();
-  const fixed = "capacity" in choice ? choice.capacity : null;
-  const prices = "prices" in choice ? choice.prices : { cE: 0, cP: 0 };
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
-  addPartitionLp(
-    parts,
-    period,
-    names,
-    fixed
-      ? { energy: { lower: fixed.energyKWh, upper: fixed.energyKWh }, power: { lower: fixed.powerKW, upper: fixed.powerKW } }
-      : { energy: { lower: 0, upper: period.maxEnergyKWh }, power: { lower: 0, upper: period.maxPowerKW } },
-    prices,
-  );
+  addRentedPartition(parts, period, names, choice);
+  const fixed = "capacity" in choice ? choice.capacity : null;
   const gen = flex.generator;
   const genName = (t: number) => `gen_${t}`;
   for (let t = 0; t < H; t++) {

@@ -8,7 +8,7 @@ import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } fro
 import { createStrategy, type StrategyName } from "../index.js";
 import { plannedStorage } from "../lp-optimal.js";
 import type { StrategyOptions } from "../options.js";
-import { addPartitionLp, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
+import { addRentedPartition, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
 import { extendBalance } from "./microgrid-lp.js";
 
@@ -64,18 +64,9 @@ export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, b
   const dt = period.dtHours;
   const first = period.firstStep;
   const names = periodLpNames();
-  const fixed = "capacity" in choice ? choice.capacity : null;
-  const prices = "prices" in choice ? choice.prices : { cE: 0, cP: 0 };
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
-  addPartitionLp(
-    parts,
-    period,
-    names,
-    fixed
-      ? { energy: { lower: fixed.energyKWh, upper: fixed.energyKWh }, power: { lower: fixed.powerKW, upper: fixed.powerKW } }
-      : { energy: { lower: 0, upper: period.maxEnergyKWh }, power: { lower: 0, upper: period.maxPowerKW } },
-    prices,
-  );
+  addRentedPartition(parts, period, names, choice);
+  const fixed = "capacity" in choice ? choice.capacity : null;
   const start = batteryKWh ?? initialBatteryKWh(flex);
   const x = (j: number, t: number) => `vx_${j}_${t}`;
   const bc = (k: number, t: number) => `vbc_${k}_${t}`;
