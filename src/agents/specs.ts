@@ -70,12 +70,23 @@ export const WindSchema = z.strictObject({
 /** How a consumer agent bids; the same choice for every agent kind. */
 export const StrategyNameSchema = z.enum(["rule-based", "lp-optimal", "learning"]).describe("bidding strategy");
 
+/** Settings of the `learning` strategy (see strategies/learning.ts); only with `strategy: learning`. */
+export const LearningSchema = z.strictObject({
+  rule: z.enum(["roth-erev", "epsilon-greedy"]).default("roth-erev"),
+  markups: z.array(fraction("markup, fraction of the spread λ^b − λ^s")).min(1).default([0, 0.1, 0.2, 0.3, 0.4, 0.5]),
+  recency: fraction("φ, forgetting per period").default(0.1),
+  experimentation: fraction("ε, experimentation").default(0.2),
+  initialPropensity: positive("q_0, initial propensity of every markup (Roth–Erev)").default(1),
+});
+
 const agentCommon = {
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '.', '_' or '-'").describe("agent id"),
   strategy: StrategyNameSchema.default("rule-based"),
   bidJitter: fraction("spread of order limits inside [λ^s, λ^b], drawn from the agent's stream").default(0.05),
   /** Absent means perfect (kept absent so existing scenarios hash as before). */
   forecast: ForecastSchema.optional().describe("forecast of net load the agent plans with; default perfect"),
+  /** Absent means the learning defaults (kept absent so existing scenarios hash as before). */
+  learning: LearningSchema.optional().describe("learning strategy settings; only with strategy: learning"),
 };
 
 /** A household with load and PV; `count` > 1 makes `count` agents `id-001`, `id-002`, … */

@@ -61,8 +61,11 @@ function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string
   const ctx = { calendar, latitudeDeg: scenario.site.latitudeDeg, rootSeed: scenario.seed, scenarioDir };
   const agents: ConsumerAgent[] = [];
   scenario.agents.forEach((spec, i) => {
-    const options = { bidJitter: spec.bidJitter };
     const path = `agents[${i}]`;
+    if (spec.learning && spec.strategy !== "learning") {
+      throw new InputError({ path: `${path}.learning`, expected: `learning settings only with strategy "learning" (this agent's is "${spec.strategy}")` });
+    }
+    const options = { bidJitter: spec.bidJitter, ...(spec.learning ? { learning: spec.learning } : {}) };
     let models: AgentModel[];
     let strategy: Strategy;
     switch (spec.kind) {

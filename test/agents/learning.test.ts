@@ -185,3 +185,41 @@ describe("learning strategy in a run (CLI)", () => {
     expect(verify.code).toBe(0);
   });
 });
+
+describe("learning settings from a scenario", () => {
+  const base = {
+    name: "learners",
+    seed: "5",
+    calendar: { start: "2026-06-01T00:00:00Z", steps: 24, utcOffsetHours: 8 },
+    tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25 },
+    storage: { energyKWh: 100, powerKW: 30 },
+  };
+  it("reach the strategy: the state has one propensity per markup given", async () => {
+    const { validateScenario } = await import("../../src/lab/load-scenario.js");
+    const { buildWorld } = await import("../../src/lab/build-world.js");
+    const world = buildWorld(
+      validateScenario({ ...base, agents: [{ id: "h", kind: "prosumer", strategy: "learning", pv: { kWp: 4 }, learning: { rule: "epsilon-greedy", markups: [0, 0.25] } }] }),
+      ".",
+    );
+    const state = world.agents[0]!.strategy.initialState() as { propensities: number[] };
+    expect(state.propensities).toHaveLength(2);
+  });
+  it("are refused on an agent that does not learn, and when out of range, naming the field", async () => {
+    const { validateScenario } = await import("../../src/lab/load-scenario.js");
+    const { buildWorld } = await import("../../src/lab/build-world.js");
+    const { InputError } = await import("../../src/core/errors.js");
+    const paths = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputError);
+        return (error as InstanceType<typeof InputError>).issues.map((i) => i.path);
+      }
+      throw new Error("expected an InputError");
+    };
+    expect(paths(() => buildWorld(validateScenario({ ...base, agents: [{ id: "h", kind: "prosumer", learning: {} }] }), "."))).toEqual(["agents[0].learning"]);
+    expect(paths(() => validateScenario({ ...base, agents: [{ id: "h", kind: "prosumer", strategy: "learning", learning: { markups: [0, 1.5] } }] }))).toEqual([
+      "agents[0].learning.markups[1]",
+    ]);
+  });
+});

@@ -15,7 +15,7 @@ export function createStrategy(name: StrategyName, options: StrategyOptions): St
     case "lp-optimal":
       return lpOptimalStrategy(options) as Strategy;
     case "learning":
-      return learningStrategy(options) as Strategy;
+      return learningStrategy(options, options.learning) as Strategy;
   }
 }
 

@@ -35,8 +35,8 @@ import { ruleBasedStorage, ruleOfThumbCapacity } from "./rule-based.js";
  *   whether or not a choice is made, so the stream's use never depends on what happened.
  * - **State** ({@link LearningState}): plain JSON, new every step, logged in the step record.
  *
- * Parameters ({@link LearningParams}) have fixed defaults ({@link DEFAULT_LEARNING_PARAMS}):
- * scenarios choose `strategy: learning` and get them; other settings are for scripts, through
+ * Parameters ({@link LearningParams}) default to {@link DEFAULT_LEARNING_PARAMS}; a scenario sets
+ * them in an agent's `learning` field (with `strategy: learning`), a script through
  * {@link learningStrategy}.
  */
 
