@@ -230,19 +230,27 @@ export function readPartition(values: ReadonlyMap<string, number>, period: Perio
 export function solvePeriodLp(period: PeriodView, choice: PeriodLpCapacity): PeriodPlan {
   const solution = solveLp(buildPeriodLp(period, choice));
   const part = readPartition(solution.values, period, v);
+  return periodPlanOf(period, choice, part, part.positionKW, solution.objective);
+}
+
+/**
+ * A period plan from a solved partition: the capacity (fixed, or the best response capped at
+ * the offer), the storage plan, the grid flows of `positionKW` (the agent's position after
+ * storage and any load it moved) and the rent the choice implies.
+ */
+export function periodPlanOf(period: PeriodView, choice: PeriodLpCapacity, part: PartitionValues, positionKW: readonly number[], objective: number): PeriodPlan {
   const fixed = "capacity" in choice ? choice.capacity : null;
   const energyKWh = fixed ? fixed.energyKWh : Math.min(part.energyKWh, period.maxEnergyKWh);
   const powerKW = fixed ? fixed.powerKW : Math.min(part.powerKW, period.maxPowerKW);
-  const rentCost = "prices" in choice ? choice.prices.cE * energyKWh + choice.prices.cP * powerKW : 0;
   return {
     energyKWh,
     powerKW,
     chargeKW: part.chargeKW,
     dischargeKW: part.dischargeKW,
     storedKWh: part.storedKWh,
-    gridImportKW: part.positionKW.map((x) => Math.max(0, x)),
-    gridExportKW: part.positionKW.map((x) => Math.max(0, -x)),
-    rentCost,
-    objective: solution.objective,
+    gridImportKW: positionKW.map((x) => Math.max(0, x)),
+    gridExportKW: positionKW.map((x) => Math.max(0, -x)),
+    rentCost: "prices" in choice ? choice.prices.cE * energyKWh + choice.prices.cP * powerKW : 0,
+    objective,
   };
 }

@@ -1,7 +1,6 @@
 import type { Calendar } from "../calendar.js";
-import { localClock, localHourMid } from "../calendar.js";
 import type { RandomStream } from "../rng.js";
-import { ar1Noise, correlationPerStep } from "./noise.js";
+import { weeklyShapedLoad } from "./noise.js";
 
 /** Parameters of the commercial (office) load generator. */
 export interface CommercialLoadParams {
@@ -50,12 +49,5 @@ export function commercialShape(hour: number, weekend: boolean, p: Pick<Commerci
  * Draws one normal per step from `rng`.
  */
 export function commercialLoad(params: CommercialLoadParams, calendar: Calendar, rng: RandomStream): Float64Array {
-  const noise = ar1Noise(calendar.steps, correlationPerStep(NOISE_RHO_HOURLY, calendar.stepHours), rng);
-  const norm = weeklyMean(params);
-  const out = new Float64Array(calendar.steps);
-  for (let t = 0; t < calendar.steps; t++) {
-    const shape = rawShape(localHourMid(calendar, t), localClock(calendar, t).weekend, params) / norm;
-    out[t] = Math.max(0, params.meanKW * shape * (1 + NOISE_SD * noise[t]!));
-  }
-  return out;
+  return weeklyShapedLoad(params.meanKW, (hour, weekend) => commercialShape(hour, weekend, params), calendar, rng, { sd: NOISE_SD, rhoHourly: NOISE_RHO_HOURLY });
 }

@@ -2,7 +2,7 @@ import type { LinearProgram, LinearTerm, LpConstraint } from "../../../core/lp.j
 import { solveLp } from "../../../core/lp.js";
 import type { DccFlexibility } from "../../dcc-operator.js";
 import type { PeriodView } from "../../types.js";
-import { addRentedPartition, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
+import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
 
 /**
@@ -191,21 +191,9 @@ export function solveDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
     });
     return shift;
   });
-  const fixed = "capacity" in choice ? choice.capacity : null;
-  const energyKWh = fixed ? fixed.energyKWh : Math.min(part.energyKWh, period.maxEnergyKWh);
-  const powerKW = fixed ? fixed.powerKW : Math.min(part.powerKW, period.maxPowerKW);
-  const rentCost = "prices" in choice ? choice.prices.cE * energyKWh + choice.prices.cP * powerKW : 0;
   const positionKW = part.positionKW.map((p, t) => p + loadShiftKW[t]!);
   return {
-    energyKWh,
-    powerKW,
-    chargeKW: part.chargeKW,
-    dischargeKW: part.dischargeKW,
-    storedKWh: part.storedKWh,
-    gridImportKW: positionKW.map((x) => Math.max(0, x)),
-    gridExportKW: positionKW.map((x) => Math.max(0, -x)),
-    rentCost,
-    objective: solution.objective,
+    ...periodPlanOf(period, choice, part, positionKW, solution.objective),
     loadShiftKW,
     itKW,
     batchServedKW,

@@ -9,7 +9,7 @@ import { createStrategy, type StrategyName } from "../index.js";
 import { plannedStorage } from "../lp-optimal.js";
 import type { StrategyOptions } from "../options.js";
 import { ruleBasedStorage, ruleOfThumbCapacity } from "../rule-based.js";
-import { addRentedPartition, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
+import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
 
 /**
@@ -71,7 +71,6 @@ export function solveMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapac
   const names = periodLpNames();
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
   addRentedPartition(parts, period, names, choice);
-  const fixed = "capacity" in choice ? choice.capacity : null;
   const gen = flex.generator;
   const genName = (t: number) => `gen_${t}`;
   for (let t = 0; t < H; t++) {
@@ -106,18 +105,8 @@ export function solveMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapac
   const part = readPartition(solution.values, period, names);
   const generatorKW = Array.from({ length: H }, (_, t) => (gen ? Math.min(gen.maxKW, Math.max(0, solution.values.get(genName(t)) ?? 0)) : 0));
   const positionKW = part.positionKW.map((x, t) => x - generatorKW[t]!);
-  const energyKWh = fixed ? fixed.energyKWh : Math.min(part.energyKWh, period.maxEnergyKWh);
-  const powerKW = fixed ? fixed.powerKW : Math.min(part.powerKW, period.maxPowerKW);
   return {
-    energyKWh,
-    powerKW,
-    chargeKW: part.chargeKW,
-    dischargeKW: part.dischargeKW,
-    storedKWh: part.storedKWh,
-    gridImportKW: positionKW.map((x) => Math.max(0, x)),
-    gridExportKW: positionKW.map((x) => Math.max(0, -x)),
-    rentCost: "prices" in choice ? choice.prices.cE * energyKWh + choice.prices.cP * powerKW : 0,
-    objective: solution.objective,
+    ...periodPlanOf(period, choice, part, positionKW, solution.objective),
     loadShiftKW: generatorKW.map((g) => (g === 0 ? 0 : -g)),
     generatorKW,
   };

@@ -8,7 +8,7 @@ import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } fro
 import { createStrategy, type StrategyName } from "../index.js";
 import { plannedStorage } from "../lp-optimal.js";
 import type { StrategyOptions } from "../options.js";
-import { addRentedPartition, periodLpNames, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
+import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
 import { extendBalance } from "./microgrid-lp.js";
 
@@ -66,7 +66,6 @@ export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, b
   const names = periodLpNames();
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
   addRentedPartition(parts, period, names, choice);
-  const fixed = "capacity" in choice ? choice.capacity : null;
   const start = batteryKWh ?? initialBatteryKWh(flex);
   const x = (j: number, t: number) => `vx_${j}_${t}`;
   const bc = (k: number, t: number) => `vbc_${k}_${t}`;
@@ -127,18 +126,8 @@ export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, b
     return Math.abs(shift) < 1e-9 ? 0 : shift;
   });
   const positionKW = part.positionKW.map((p, t) => p + loadShiftKW[t]!);
-  const energyKWh = fixed ? fixed.energyKWh : Math.min(part.energyKWh, period.maxEnergyKWh);
-  const powerKW = fixed ? fixed.powerKW : Math.min(part.powerKW, period.maxPowerKW);
   return {
-    energyKWh,
-    powerKW,
-    chargeKW: part.chargeKW,
-    dischargeKW: part.dischargeKW,
-    storedKWh: part.storedKWh,
-    gridImportKW: positionKW.map((p) => Math.max(0, p)),
-    gridExportKW: positionKW.map((p) => Math.max(0, -p)),
-    rentCost: "prices" in choice ? choice.prices.cE * energyKWh + choice.prices.cP * powerKW : 0,
-    objective: solution.objective,
+    ...periodPlanOf(period, choice, part, positionKW, solution.objective),
     loadShiftKW,
     deferrableKW,
     batteryNetKW,
