@@ -13,7 +13,7 @@ export { poolTotals, proRataTrades, type PoolTotals } from "./energy/pro-rata.js
 export { clearPostedRental, createPostedRental, postedProperties, postedParams, POSTED, REASON_RENTAL, type PostedPrices } from "./rental/posted.js";
 export { defineMechanism, type MechanismEntry, type MechanismKind, type EnergyMechanismEntry, type RentalMechanismEntry } from "./mechanism-entry.js";
 export { createEnergyMechanism, createRentalMechanism, listMechanisms, type MechanismInfo } from "./registry.js";
-export { netFlows, applyPayments, ledgerViolations, aggregatePayments, MONEY_TOLERANCE } from "./ledger.js";
+export { netFlows, applyPayments, applyNetFlows, ledgerViolations, aggregatePayments, MONEY_TOLERANCE } from "./ledger.js";
 export { parseEnergyBook, validateEnergyBook, clearEnergyBookReport, energyBookSchema, type EnergyBookReport, type ReportTrade } from "./energy-book.js";
 export { clearPostedRentalBook, rationRequests } from "./rental/posted.js";
 export { allocateResource, rankBlocks, declaredSurplus, demandAt, blockRequests, valueOfQuantity, assembleClearing, bidders, type RentalResource, type RankedBlock, type BlockFill, type ResourceAllocation, type TenantOutcome } from "./rental/block-allocation.js";

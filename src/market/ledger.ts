@@ -21,8 +21,13 @@ export function netFlows(payments: readonly Payment[]): Map<AgentId, number> {
 
 /** New balances after `payments`; `balances` is left untouched. Missing accounts start at 0. */
 export function applyPayments(balances: Readonly<Record<string, number>>, payments: readonly Payment[]): Record<string, number> {
+  return applyNetFlows(balances, netFlows(payments));
+}
+
+/** New balances after net flows already computed by {@link netFlows}; `balances` is left untouched. */
+export function applyNetFlows(balances: Readonly<Record<string, number>>, flows: ReadonlyMap<AgentId, number>): Record<string, number> {
   const out = new Map<string, number>(Object.entries(balances));
-  for (const [account, flow] of netFlows(payments)) out.set(account, (out.get(account) ?? 0) + flow);
+  for (const [account, flow] of flows) out.set(account, (out.get(account) ?? 0) + flow);
   // fromEntries defines own properties: an account named "__proto__" stays an ordinary key.
   return Object.fromEntries(out);
 }

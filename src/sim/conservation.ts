@@ -71,13 +71,19 @@ export function agentEnergyResidual(
 }
 
 /**
- * Money balance: every payment valid and the ledger summing to zero, and every agent's
- * energy payments equal to what the clearing settled. Returns the largest residual.
+ * Money balance: every payment valid and the ledger (`flows` = netFlows(allPayments)) summing
+ * to zero, and every agent's energy payments equal to what the clearing settled. Returns the
+ * largest residual.
  */
-export function moneyResidual(t: number, energyPayments: readonly Payment[], allPayments: readonly Payment[], settlement: Readonly<Record<string, AgentSettlement>>): number {
+export function moneyResidual(
+  t: number,
+  energyPayments: readonly Payment[],
+  allPayments: readonly Payment[],
+  flows: ReadonlyMap<string, number>,
+  settlement: Readonly<Record<string, AgentSettlement>>,
+): number {
   const violations = ledgerViolations(allPayments);
   if (violations.length > 0) throw new RunFault(t, "ledger", violations.join("; "));
-  const flows = netFlows(allPayments);
   let total = 0;
   for (const v of flows.values()) total += v;
   let worst = Math.abs(total);

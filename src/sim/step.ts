@@ -3,7 +3,7 @@ import { rentalPeriodSpan, startsRentalPeriod, timeAt } from "../core/calendar.j
 import { digestOf } from "../core/hash.js";
 import { RunFault } from "../core/errors.js";
 import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
-import { applyPayments, netFlows } from "../market/index.js";
+import { applyNetFlows, netFlows } from "../market/index.js";
 import { dispatchStorage, storageInvariantViolations } from "../storage/index.js";
 import type { DispatchRequest } from "../storage/types.js";
 import { agentEnergyResidual, checkDecision, moneyResidual } from "./conservation.js";
@@ -65,10 +65,11 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
     ...externalPayments,
   ];
 
-  const paid = netFlows(payments);
-  runtime.lastNetPayments = new Map(world.agents.map(({ model }) => [model.id, -(paid.get(model.id) ?? 0)]));
+  // Netted once: for the ledger check, the balances and the agents' feedback.
+  const flows = netFlows(payments);
+  runtime.lastNetPayments = new Map(world.agents.map(({ model }) => [model.id, -(flows.get(model.id) ?? 0)]));
   const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances, loadShifts);
-  const money = moneyResidual(t, clearing.payments, payments, clearing.settlement);
+  const money = moneyResidual(t, clearing.payments, payments, flows, clearing.settlement);
   if (Math.abs(dispatch.energyResidualKWh) > 1e-6 * Math.max(1, world.storage.energyKWh)) {
     throw new RunFault(t, "storage", `storage energy not conserved (residual ${dispatch.energyResidualKWh} kWh)`);
   }
@@ -83,14 +84,11 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
     if (after !== previous.strategyStates[model.id]) strategyStates[model.id] = after;
   });
   // Large maps are rebuilt whole and assigned once: cheaper than thousands of proxied writes.
-  const balances = applyPayments(state.balances, payments);
+  const balances = applyNetFlows(state.balances, flows);
   const next = runtime.immer.produce(state, (draft) => {
     draft.t = t + 1;
     draft.storage = castDraft(dispatch.state);
-    world.agents.forEach(({ model }, i) => {
-      const strategyState = answers[i]!.state;
-      if (strategyState !== state.strategyStates[model.id]) draft.strategyStates[model.id] = castDraft(strategyState);
-    });
+    for (const [id, strategyState] of Object.entries(strategyStates)) draft.strategyStates[id] = castDraft(strategyState);
     draft.balances = balances;
     draft.peakImportKW = periodEnds ? {} : peakImportKW;
     const price = clearing.prices["clearing"];
