@@ -4,7 +4,7 @@
  */
 export type * from "./types.js";
 export type { AgentBuildContext } from "./context.js";
-export { buildAgentModels, agentIdsOf } from "./build.js";
+export { buildAgentModels, buildModelsOf, requireUniqueAgentIds, agentIdsOf } from "./build.js";
 export { buildProsumers, prosumerIds, resolveLoad, resolvePv } from "./prosumer.js";
 export {
   buildDccOperator,

@@ -1,9 +1,8 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
-import { buildProsumers, buildDccOperator, createStrategy, providerTerms } from "../agents/index.js";
-import { buildMicrogrid, buildVpp, microgridStrategy, vppStrategy, type AgentModel, type Strategy } from "../agents/index.js";
-import type { RentalOffer } from "../market/types.js";
+import { buildModelsOf, createStrategy, microgridStrategy, providerTerms, requireUniqueAgentIds, vppStrategy, type Strategy } from "../agents/index.js";
+import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, MARKET_ACCOUNT, type RentalOffer } from "../market/types.js";
 import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
 import { InputError } from "../core/errors.js";
@@ -59,40 +58,19 @@ export function buildWorld(scenario: Scenario, scenarioDir: string): World {
 
 function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string, providerId: string): ConsumerAgent[] {
   const ctx = { calendar, latitudeDeg: scenario.site.latitudeDeg, rootSeed: scenario.seed, scenarioDir };
-  const agents: ConsumerAgent[] = [];
-  scenario.agents.forEach((spec, i) => {
+  requireUniqueAgentIds(scenario.agents, [providerId, GRID_ACCOUNT, MARKET_ACCOUNT, EXTERNAL_ACCOUNT]);
+  const agents = scenario.agents.flatMap((spec, i): ConsumerAgent[] => {
     const path = `agents[${i}]`;
     if (spec.learning && spec.strategy !== "learning") {
       throw new InputError({ path: `${path}.learning`, expected: `learning settings only with strategy "learning" (this agent's is "${spec.strategy}")` });
     }
     const options = { bidJitter: spec.bidJitter, ...(spec.learning ? { learning: spec.learning } : {}) };
-    let models: AgentModel[];
-    let strategy: Strategy;
-    switch (spec.kind) {
-      case "microgrid":
-        [models, strategy] = [[buildMicrogrid(spec, ctx, path)], microgridStrategy(spec.strategy, options)];
-        break;
-      case "vpp":
-        [models, strategy] = [[buildVpp(spec, ctx, path)], vppStrategy(spec.strategy, options)];
-        break;
-      default:
-        models = spec.kind === "prosumer" ? buildProsumers(spec, ctx, path) : [buildDccOperator(spec, ctx, path)];
-        strategy = createStrategy(spec.strategy, options);
-    }
-    for (const model of models) {
-      agents.push({ model, strategy, bidJitter: spec.bidJitter, ...(spec.forecast ? { forecast: spec.forecast } : {}) });
-    }
+    // Microgrids and VPPs carry state and fuel costs, so they have strategies of their own.
+    const strategy: Strategy =
+      spec.kind === "microgrid" ? microgridStrategy(spec.strategy, options) : spec.kind === "vpp" ? vppStrategy(spec.strategy, options) : createStrategy(spec.strategy, options);
+    return buildModelsOf(spec, ctx, path).map((model) => ({ model, strategy, bidJitter: spec.bidJitter, ...(spec.forecast ? { forecast: spec.forecast } : {}) }));
   });
-  agents.sort((a, b) => (a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0));
-  const reserved = new Set([providerId, "grid", "market", "external"]);
-  agents.forEach((agent, i) => {
-    const clash = agents[i + 1]?.model.id === agent.model.id || reserved.has(agent.model.id);
-    if (clash) {
-      const index = scenario.agents.findIndex((s) => agent.model.id === s.id || agent.model.id.startsWith(`${s.id}-`));
-      throw new InputError({ path: `agents[${Math.max(index, 0)}].id`, expected: `a unique id (not grid, market, external or the provider's), "${agent.model.id}" is taken` });
-    }
-  });
-  return agents;
+  return agents.sort((a, b) => (a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0));
 }
 
 function stepPrices(tariff: Tariff, calendar: Calendar) {

@@ -6,6 +6,7 @@ import type { Calendar } from "../../src/core/calendar.js";
 import { InputError } from "../../src/core/errors.js";
 import { AgentSchema, DccOperatorSchema, ProsumerSchema } from "../../src/lab/scenario-schema.js";
 import {
+  requireUniqueAgentIds,
   buildAgentModels,
   buildDccOperator,
   buildProsumers,
@@ -141,5 +142,13 @@ describe("buildAgentModels", () => {
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).issues[0]!.path).toBe("agents[1].id");
     }
+  });
+});
+
+describe("requireUniqueAgentIds", () => {
+  it("refuses a ledger account's name as an agent id, naming the spec", () => {
+    const specs = [{ id: "home", kind: "prosumer" }, { id: "grid", kind: "prosumer" }].map((s) => ProsumerSchema.parse(s));
+    expect(() => requireUniqueAgentIds(specs, ["provider", "grid", "market", "external"])).toThrow(/agents\[1\]\.id/);
+    expect(() => requireUniqueAgentIds(specs)).not.toThrow();
   });
 });
