@@ -89,13 +89,23 @@ const agentCommon = {
   learning: LearningSchema.optional().describe("learning strategy settings; only with strategy: learning"),
 };
 
-/** A household with load and PV; `count` > 1 makes `count` agents `id-001`, `id-002`, … */
+/** A battery an agent owns behind its meter (a VPP's, a household's): not rented, not shared. */
+export const OwnBatterySchema = z.strictObject({
+  energyKWh: positive("capacity, kWh"),
+  powerKW: positive("most charge or discharge power, kW"),
+  efficiency: z.number().finite().gt(0).max(1).default(0.9).describe("round-trip efficiency (√ on charge and on discharge)"),
+  initialSoc: fraction("state of charge at the start of the run").default(0.5),
+});
+
+/** A household with load, PV and optionally its own battery; `count` > 1 makes `count` agents `id-001`, `id-002`, … */
 export const ProsumerSchema = z.strictObject({
   ...agentCommon,
   kind: z.literal("prosumer"),
   count: z.number().int().min(1).max(100_000).default(1).describe("number of alike prosumers"),
   load: LoadProfileSchema.default({ generator: "residential", meanKW: 0.5 }),
   pv: PvSchema.optional(),
+  /** Absent means none (kept absent so existing scenarios hash as before). */
+  battery: OwnBatterySchema.optional().describe("the household's own battery behind its meter; absent: none"),
 });
 
 /** Outdoor temperature generator (°C): seasonal + diurnal cycles + AR(1) weather noise. */
@@ -120,6 +130,33 @@ export const TemperaturePueSchema = z.strictObject({
     .describe("outdoor temperature at the site, °C: generated or from CSV"),
 });
 
+/**
+ * A data center's cooling plant (MODEL.md §3, the DCC business model's electricity, heat, gas
+ * and cooling flows). With it, PUE counts only the non-cooling overhead (UPS, lighting): the
+ * cooling load loadFactor·IT kW_th is met by an electric chiller (kW_e = kW_th / COP) and,
+ * optionally, an absorption chiller driven by recovered IT waste heat and a gas boiler.
+ */
+export const CoolingSchema = z.strictObject({
+  loadFactor: positive("cooling load per kW of IT power, kW_th/kW").default(1),
+  chillerCop: positive("electric chiller COP, kW_th of cooling per kW_e").default(4),
+  absorption: z
+    .strictObject({
+      cop: positive("absorption chiller COP, kW_th of cooling per kW_th of driving heat").default(0.7),
+      maxCoolingKW: positive("most cooling the absorption chiller delivers, kW_th; absent: all of the load").optional(),
+      wasteHeatRecovery: fraction("recoverable waste heat as a share of IT power, kW_th/kW").default(0.5),
+      boiler: z
+        .strictObject({
+          efficiency: z.number().finite().gt(0).max(1).default(0.9).describe("heat out per kWh of gas"),
+          gasPricePerKWh: nonNegative("gas price, currency per kWh of gas").default(0.35),
+          maxHeatKW: positive("most boiler heat, kW_th; absent: no limit").optional(),
+        })
+        .optional()
+        .describe("gas boiler topping up the absorption chiller's driving heat; absent: none"),
+    })
+    .optional()
+    .describe("absorption chiller; absent: cooling is all electric"),
+});
+
 /** One data center of a cluster. */
 export const DataCenterSchema = z.strictObject({
   id: z.string().min(1),
@@ -132,6 +169,8 @@ export const DataCenterSchema = z.strictObject({
   batchShare: fraction("share of IT load that is batch work (deferrable, migratable); the rest is interactive").default(0.3),
   batchDeadlineHours: positive("hours within which batch work must be done after it arrives, ≥ one step; absent: done on arrival").optional(),
   itCapacityKW: positive("most IT power the data center can run, kW; absent: 2 × its mean IT load").optional(),
+  /** Absent means none (kept absent so existing scenarios hash as before). */
+  cooling: CoolingSchema.optional().describe("cooling plant; absent: cooling is inside the PUE"),
 });
 
 /** A data-center-cluster operator; its DCs net their surpluses and deficits before it trades. */
@@ -141,6 +180,7 @@ export const DccOperatorSchema = z.strictObject({
   dataCenters: z.array(DataCenterSchema).min(1),
   migrationBandwidthKW: nonNegative("batch IT power that can move between data centers per step, kW, in total").default(0),
   interconnectKW: nonNegative("most power a data center can exchange with the cluster's internal bus, kW; absent: unlimited").optional(),
+  migrationLossFraction: fraction("extra IT energy a migrated kWh costs at the receiving data center (transfer, warm-up), share; absent: 0").optional(),
 });
 
 /** Office load generator: a plateau over weekday office hours, base load at night and weekends. */
@@ -182,20 +222,13 @@ export const MicrogridSchema = z.strictObject({
   wind: WindSchema.optional(),
   generator: DispatchableGeneratorSchema.optional(),
   gridTieKW: positive("most import or export at the point of common coupling, kW; absent: no limit").optional(),
+  valueOfLostLoadPerKWh: nonNegative("cost of load shed when the grid tie cannot carry the import, currency/kWh; absent: 10").optional(),
 });
 
 /** Hours of a daily window from start to end (end ≤ start wraps past midnight; equal: 24 h). */
 export function windowHours(startHour: number, endHour: number): number {
   return ((endHour - startHour) % 24 + 24) % 24 || 24;
 }
-
-/** A small battery a VPP owns. */
-export const VppBatterySchema = z.strictObject({
-  energyKWh: positive("capacity, kWh"),
-  powerKW: positive("most charge or discharge power, kW"),
-  efficiency: z.number().finite().gt(0).max(1).default(0.9).describe("round-trip efficiency (√ on charge and on discharge)"),
-  initialSoc: fraction("state of charge at the start of the run").default(0.5),
-});
 
 /** A shiftable load: energyKWh to deliver inside [windowStartHour, windowEndHour) every day. */
 export const ShiftableLoadSchema = z
@@ -230,7 +263,7 @@ export const VppSchema = z.strictObject({
   baseLoad: LoadProfileSchema.default({ generator: "residential", meanKW: 10 }).describe("base load, kW (residential generator or CSV)"),
   pv: PvSchema.optional(),
   wind: WindSchema.optional(),
-  batteries: z.array(VppBatterySchema).default([]),
+  batteries: z.array(OwnBatterySchema).default([]),
   shiftableLoads: z.array(ShiftableLoadSchema).default([]),
   evs: z.array(EvSchema).default([]),
 });
@@ -262,6 +295,8 @@ export const StorageSchema = z
     mode: z.enum(["pooled", "partitioned"]).default("pooled"),
     powerOversell: z.number().finite().min(1).default(1).describe("pooled mode: rentable power as a multiple of P^max"),
     economics: EconomicsSchema.default(EconomicsSchema.parse({})),
+    /** Absent means off (kept absent so existing scenarios hash as before). */
+    arbitrage: z.boolean().optional().describe("the provider trades its unrented capacity against the grid; absent: false"),
   })
   .refine((s) => s.socMin < s.socMax, { message: "socMin must be below socMax", path: ["socMin"] });
 
@@ -271,6 +306,8 @@ export type DccOperatorSpec = z.output<typeof DccOperatorSchema>;
 export type MicrogridSpec = z.output<typeof MicrogridSchema>;
 export type VppSpec = z.output<typeof VppSchema>;
 export type DataCenterSpec = z.output<typeof DataCenterSchema>;
+export type CoolingSpec = z.output<typeof CoolingSchema>;
+export type OwnBatterySpec = z.output<typeof OwnBatterySchema>;
 export type TemperaturePueSpec = z.output<typeof TemperaturePueSchema>;
 export type TemperatureGeneratorSpec = z.output<typeof TemperatureGeneratorSchema>;
 export type CsvProfileSpec = z.output<typeof CsvProfileSchema>;

@@ -108,6 +108,13 @@ export interface StepDecision {
    * own generator, a comfort penalty), currency; paid to the `external` ledger account.
    */
   readonly externalCosts?: readonly { readonly reason: string; readonly amount: number }[];
+  /**
+   * Power a multi-site agent imports at some of its sites while exporting the same at others,
+   * because its internal links cannot net it (a DCC with a finite interconnect), kW ≥ 0; absent
+   * means 0. It does not change the agent's position; the engine settles it with the grid as a
+   * purchase at λ^b and a sale at λ^s of the same energy (reason `unnetted-exchange`).
+   */
+  readonly unnettedKW?: number;
   /** The order for what remains after storage; null when the position is zero. */
   readonly order: EnergyOrder | null;
 }
