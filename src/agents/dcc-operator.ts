@@ -4,10 +4,81 @@ import { outdoorTemperature } from "../core/profiles/temperature.js";
 import { windGeneration } from "../core/profiles/wind.js";
 import { InputError } from "../core/errors.js";
 import type { Profile } from "../core/profile.js";
-import type { DataCenterSpec, DccOperatorSpec } from "./specs.js";
+import type { CoolingSpec, DataCenterSpec, DccOperatorSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
 import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 import type { AgentModel } from "./types.js";
+
+/** A gas boiler topping up an absorption chiller's driving heat. */
+export interface BoilerParams {
+  /** Heat out per kWh of gas, fraction. */
+  readonly efficiency: number;
+  /** Gas price, currency per kWh of gas. */
+  readonly gasPricePerKWh: number;
+  /** Most boiler heat, kW_th; Infinity: no limit. */
+  readonly maxHeatKW: number;
+}
+
+/** An absorption chiller driven by recovered IT waste heat and, optionally, a boiler. */
+export interface AbsorptionParams {
+  /** kW_th of cooling per kW_th of driving heat. */
+  readonly cop: number;
+  /** Most cooling it delivers, kW_th; Infinity: all of the load. */
+  readonly maxCoolingKW: number;
+  /** Recoverable waste heat per kW of IT power, kW_th/kW (free). */
+  readonly wasteHeatRecovery: number;
+  /** Null: no boiler, only waste heat drives it. */
+  readonly boiler: BoilerParams | null;
+}
+
+/** A data center's cooling plant (docs/agents/dcc-operator.md): cooling load loadFactor·IT kW_th. */
+export interface CoolingParams {
+  /** Cooling load per kW of IT power, kW_th/kW. */
+  readonly loadFactor: number;
+  /** Electric chiller COP, kW_th per kW_e. */
+  readonly chillerCop: number;
+  /** Null: all cooling is electric. */
+  readonly absorption: AbsorptionParams | null;
+}
+
+/** One step of a cooling plant's operation. */
+export interface CoolingFlows {
+  /** Electric chiller power, kW_e. */
+  readonly chillerKW: number;
+  /** Cooling the absorption chiller delivers, kW_th. */
+  readonly absorptionCoolingKW: number;
+  /** Gas the boiler burns, kW (of gas). */
+  readonly boilerGasKW: number;
+}
+
+/** The cooling parameters of a scenario's cooling plant, absent limits as Infinity. */
+export function coolingParams(spec: CoolingSpec): CoolingParams {
+  const abs = spec.absorption;
+  return {
+    loadFactor: spec.loadFactor,
+    chillerCop: spec.chillerCop,
+    absorption: abs
+      ? {
+          cop: abs.cop,
+          maxCoolingKW: abs.maxCoolingKW ?? Infinity,
+          wasteHeatRecovery: abs.wasteHeatRecovery,
+          boiler: abs.boiler ? { efficiency: abs.boiler.efficiency, gasPricePerKWh: abs.boiler.gasPricePerKWh, maxHeatKW: abs.boiler.maxHeatKW ?? Infinity } : null,
+        }
+      : null,
+  };
+}
+
+/**
+ * The profile's fixed cooling policy at IT power `itKW`: the absorption chiller takes what the
+ * free waste heat drives (up to its limit), the electric chiller the rest, the boiler never
+ * runs (burning gas is a decision only the LP makes).
+ */
+export function naiveCooling(cooling: CoolingParams, itKW: number): CoolingFlows {
+  const load = cooling.loadFactor * itKW;
+  const abs = cooling.absorption;
+  const absorptionCoolingKW = abs ? Math.min(load, abs.maxCoolingKW, abs.cop * abs.wasteHeatRecovery * itKW) : 0;
+  return { chillerKW: (load - absorptionCoolingKW) / cooling.chillerCop, absorptionCoolingKW, boilerGasKW: 0 };
+}
 
 /** What one data center of a flexible cluster can move, per step of the whole horizon. */
 export interface DataCenterFlexibility {
@@ -24,6 +95,8 @@ export interface DataCenterFlexibility {
   readonly itCapacityKW: number;
   /** Steps K within which batch work is done, the arrival step included: ⌊D/Δt⌋; 1 = on arrival. */
   readonly deadlineSteps: number;
+  /** The DC's cooling plant; absent: cooling is inside the PUE. */
+  readonly cooling?: CoolingParams;
 }
 
 /** A DCC's flexibility (MODEL.md §3): deferrable and migratable batch work, and its internal links. */
@@ -34,12 +107,14 @@ export interface DccFlexibility {
   readonly migrationBandwidthKW: number;
   /** Most power a DC exchanges with the cluster's internal bus, kW; Infinity: the DCs net freely. */
   readonly interconnectKW: number;
+  /** Extra IT power a migrated kW costs at the receiving DC, share; absent: 0. */
+  readonly migrationLossFraction?: number;
 }
 
 /** One data center's profiles, kW. */
 export interface DataCenterProfiles {
   readonly itLoadKW: Profile;
-  /** IT load × PUE. */
+  /** IT load × PUE, plus the electric chiller's power when the DC has a cooling plant. */
   readonly facilityKW: Profile;
   readonly windKW: Profile;
   /** Facility power − wind: positive is a deficit, negative a surplus. */
@@ -50,8 +125,10 @@ export interface DataCenterProfiles {
 export interface DataCenterModel extends DataCenterProfiles {
   /** The batch part of the IT load, kW (the rest is interactive). */
   readonly batchKW: Profile;
-  /** PUE per step. */
+  /** PUE per step (without cooling when the DC has a cooling plant). */
   readonly pue: Profile;
+  /** The profile's cooling flows per step (naive policy); absent without a cooling plant. */
+  readonly cooling?: { readonly chillerKW: Profile; readonly absorptionCoolingKW: Profile; readonly boilerGasKW: Profile };
 }
 
 /** A data center's IT load, kW: the CSV as given, or the generator on stream `profile:<dcc>:<dc>:it-load`. */
@@ -94,12 +171,31 @@ export function dataCenterProfiles(dc: DataCenterSpec, operatorId: string, ctx: 
   const itLoadKW = resolveItLoad(dc, operatorId, ctx, fieldPath);
   const pue = resolvePue(dc, operatorId, ctx, fieldPath);
   const batchKW = batchPart(dc, itLoadKW, ctx);
-  const facilityKW = itLoadKW.map((it, t) => it * pue[t]!);
   const windKW = dc.wind
     ? windGeneration(dc.wind, ctx.calendar, profileStream(ctx, operatorId, `${dc.id}:wind`))
     : new Float64Array(ctx.calendar.steps);
+  if (!dc.cooling) {
+    const facilityKW = itLoadKW.map((it, t) => it * pue[t]!);
+    const netKW = facilityKW.map((f, t) => f - windKW[t]!);
+    return { itLoadKW, batchKW, pue, facilityKW, windKW, netKW };
+  }
+  const cooling = profileCooling(coolingParams(dc.cooling), itLoadKW);
+  const facilityKW = itLoadKW.map((it, t) => it * pue[t]! + cooling.chillerKW[t]!);
   const netKW = facilityKW.map((f, t) => f - windKW[t]!);
-  return { itLoadKW, batchKW, pue, facilityKW, windKW, netKW };
+  return { itLoadKW, batchKW, pue, facilityKW, windKW, netKW, cooling };
+}
+
+/** The naive cooling policy ({@link naiveCooling}) over a whole IT-load profile. */
+function profileCooling(params: CoolingParams, itLoadKW: Profile): NonNullable<DataCenterModel["cooling"]> {
+  const steps = itLoadKW.length;
+  const chillerKW = new Float64Array(steps);
+  const absorptionCoolingKW = new Float64Array(steps);
+  for (let t = 0; t < steps; t++) {
+    const flows = naiveCooling(params, itLoadKW[t]!);
+    chillerKW[t] = flows.chillerKW;
+    absorptionCoolingKW[t] = flows.absorptionCoolingKW;
+  }
+  return { chillerKW, absorptionCoolingKW, boilerGasKW: new Float64Array(steps) };
 }
 
 /**
@@ -130,9 +226,18 @@ function sumOf(profiles: readonly Profile[], steps: number): Profile {
   return out;
 }
 
-/** Whether the cluster has anything to move: a batch deadline, migration, or a finite internal link. */
+/**
+ * Whether the cluster has anything to move: a batch deadline, migration, a finite internal
+ * link, or a boiler that can drive an absorption chiller (burning gas to save chiller
+ * electricity is a decision; without a boiler the free waste heat is always used first, so
+ * cooling is a fixed term of the profile).
+ */
 export function isFlexibleCluster(spec: DccOperatorSpec): boolean {
-  return spec.migrationBandwidthKW > 0 || spec.interconnectKW !== undefined || spec.dataCenters.some((dc) => dc.batchDeadlineHours !== undefined);
+  return (
+    spec.migrationBandwidthKW > 0 ||
+    spec.interconnectKW !== undefined ||
+    spec.dataCenters.some((dc) => dc.batchDeadlineHours !== undefined || dc.cooling?.absorption?.boiler !== undefined)
+  );
 }
 
 /**
@@ -147,6 +252,17 @@ export function deadlineSteps(dc: DataCenterSpec, stepHours: number, fieldPath: 
   return Math.max(1, Math.floor(dc.batchDeadlineHours / stepHours + 1e-9));
 }
 
+/** The cluster's cooling series when any DC has a cooling plant; none otherwise (the log stays as before). */
+function coolingSeries(dcs: readonly DataCenterModel[], steps: number): Record<string, Profile> {
+  const cooled = dcs.flatMap((d) => (d.cooling ? [d.cooling] : []));
+  if (cooled.length === 0) return {};
+  return {
+    chillerKW: sumOf(cooled.map((c) => c.chillerKW), steps),
+    absorptionCoolingKW: sumOf(cooled.map((c) => c.absorptionCoolingKW), steps),
+    boilerGasKW: sumOf(cooled.map((c) => c.boilerGasKW), steps),
+  };
+}
+
 function mean(p: Profile): number {
   let s = 0;
   for (const x of p) s += x;
@@ -154,12 +270,14 @@ function mean(p: Profile): number {
 }
 
 /**
- * A data-center-cluster operator: per DC, facility power = IT load × PUE(t) minus on-site wind;
- * the DCs net inside the cluster before it trades. The profile serves batch work on arrival
- * at its own DC; when the cluster has a batch deadline, migration bandwidth or a finite
- * interconnect, the model carries a {@link DccFlexibility} that the LP strategy plans with.
- * Series (cluster sums, kW): `itLoadKW`, `batchKW`, `facilityKW`, `windKW`, `internalExchangeKW`.
- * Data-center ids must be unique within the cluster.
+ * A data-center-cluster operator: per DC, facility power = IT load × PUE(t) (+ electric chiller
+ * power with a cooling plant) minus on-site wind; the DCs net inside the cluster before it
+ * trades. The profile serves batch work on arrival at its own DC and cools naively
+ * ({@link naiveCooling}); when the cluster has a batch deadline, migration bandwidth, a finite
+ * interconnect or a boiler, the model carries a {@link DccFlexibility} that the LP strategy
+ * plans with. Series (cluster sums, kW): `itLoadKW`, `batchKW`, `facilityKW`, `windKW`,
+ * `internalExchangeKW`, and with any cooling plant `chillerKW` (kW_e), `absorptionCoolingKW`
+ * (kW_th), `boilerGasKW` (0 in the profile). Data-center ids must be unique within the cluster.
  */
 export function buildDccOperator(spec: DccOperatorSpec, ctx: AgentBuildContext, fieldPath = `agents(${spec.id})`): AgentModel {
   const seen = new Set<string>();
@@ -178,6 +296,8 @@ export function buildDccOperator(spec: DccOperatorSpec, ctx: AgentBuildContext, 
         kind: "dcc",
         migrationBandwidthKW: spec.migrationBandwidthKW,
         interconnectKW: spec.interconnectKW ?? Infinity,
+        // Present only when given, so a scenario without it builds the very same model.
+        ...(spec.migrationLossFraction !== undefined ? { migrationLossFraction: spec.migrationLossFraction } : {}),
         dataCenters: spec.dataCenters.map((dc, j) => {
           const p = dcs[j]!;
           return {
@@ -188,6 +308,7 @@ export function buildDccOperator(spec: DccOperatorSpec, ctx: AgentBuildContext, 
             windKW: p.windKW,
             itCapacityKW: dc.itCapacityKW ?? 2 * mean(p.itLoadKW),
             deadlineSteps: windows[j]!,
+            ...(dc.cooling ? { cooling: coolingParams(dc.cooling) } : {}),
           };
         }),
       }
@@ -202,6 +323,7 @@ export function buildDccOperator(spec: DccOperatorSpec, ctx: AgentBuildContext, 
       facilityKW: sumOf(dcs.map((d) => d.facilityKW), steps),
       windKW: sumOf(dcs.map((d) => d.windKW), steps),
       internalExchangeKW,
+      ...coolingSeries(dcs, steps),
     },
     ...(flexibility ? { flexibility } : {}),
   };

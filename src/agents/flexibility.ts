@@ -5,7 +5,7 @@ import type { DccFlexibility } from "./dcc-operator.js";
  * it for the whole horizon; strategies read the part of the period they plan. Each kind with
  * flexibility adds its type to the union below and a period LP in strategies/flexible/.
  */
-export type AgentFlexibility = { readonly kind: "none" } | MicrogridFlexibility | VppFlexibility | DccFlexibility;
+export type AgentFlexibility = { readonly kind: "none" } | MicrogridFlexibility | VppFlexibility | OwnBatteryFlexibility | DccFlexibility;
 
 /** A microgrid's dispatchable generator (diesel, gas): cost a per running hour + b per kWh. */
 export interface DispatchableGenerator {
@@ -28,9 +28,14 @@ export interface MicrogridFlexibility {
   readonly gridTieKW: number | null;
 }
 
-/** A small battery a VPP owns (not rented): its charge and discharge are part of the VPP's load shift. */
-export interface VppBattery {
+/**
+ * A battery an agent owns behind its meter (a VPP's, a household's), not rented and not shared:
+ * its charge and discharge are part of the owner's load shift, its energy is the strategy's state.
+ */
+export interface OwnBattery {
+  /** Capacity, kWh (SOC range 0–1). */
   readonly energyKWh: number;
+  /** Most charge or discharge power, kW. */
   readonly powerKW: number;
   /** Round-trip efficiency; √efficiency applies on charge and on discharge. */
   readonly efficiency: number;
@@ -55,8 +60,22 @@ export interface DeferrableLoad {
 /** A virtual power plant's flexibility: its own batteries and its deferrable loads. */
 export interface VppFlexibility {
   readonly kind: "vpp";
-  readonly batteries: readonly VppBattery[];
+  readonly batteries: readonly OwnBattery[];
   readonly deferrable: readonly DeferrableLoad[];
+}
+
+/**
+ * Own batteries and nothing else to move (a household with a battery behind its meter). The
+ * VPP's LP and strategies plan it as a VPP without deferrable loads.
+ */
+export interface OwnBatteryFlexibility {
+  readonly kind: "own-battery";
+  readonly batteries: readonly OwnBattery[];
+}
+
+/** The own batteries a flexibility holds (a VPP's or a household's); none for other kinds. */
+export function ownBatteriesOf(flexibility: AgentFlexibility | undefined): readonly OwnBattery[] {
+  return flexibility && (flexibility.kind === "vpp" || flexibility.kind === "own-battery") ? flexibility.batteries : [];
 }
 
 /** No flexibility: the profile's net load is what the agent draws. */

@@ -5,7 +5,7 @@
 export type * from "./types.js";
 export type { AgentBuildContext } from "./context.js";
 export { buildAgentModels, buildModelsOf, requireUniqueAgentIds, agentIdsOf } from "./build.js";
-export { buildProsumers, prosumerIds, resolveLoad, resolvePv } from "./prosumer.js";
+export { buildProsumers, prosumerIds, resolveLoad, resolvePv, ownBatteryFlexibility } from "./prosumer.js";
 export {
   buildDccOperator,
   dataCenterProfiles,
@@ -28,7 +28,8 @@ export { orderForPosition, POSITION_EPSILON_KWH } from "./order.js";
 export * from "./strategies/index.js";
 export { solveCoalitionLp, type CoalitionMember, type CoalitionLpOptions, type CoalitionLpOutcome } from "./strategies/coalition-lp.js";
 export { plannedLoadShift, flexibleLpOf } from "./strategies/lp-optimal.js";
-export { buildMicrogrid, microgridFlexibility } from "./microgrid.js";
+export { buildMicrogrid, microgridFlexibility, microgridTie, DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH } from "./microgrid.js";
+export { planProviderArbitrage, type ArbitragePeriod, type ArbitragePlan } from "./provider-arbitrage.js";
 export { buildVpp, vppFlexibility, deferrableLoad } from "./vpp.js";
 export {
   solveMicrogridPeriodLp,
@@ -46,10 +47,22 @@ export {
   solveVppPeriodLp,
   vppStrategy,
   vppLpStrategy,
-  batteryStep,
-  initialBatteryKWh,
+  ownBatteryStrategy,
+  vppOf,
+  type VppPortfolio,
   type VppPeriodPlan,
   type VppState,
   type VppPlanState,
 } from "./strategies/flexible/vpp-lp.js";
-export type { MicrogridFlexibility, VppFlexibility, VppBattery, DeferrableLoad, DispatchableGenerator } from "./flexibility.js";
+export {
+  batteryStep,
+  initialBatteryKWh,
+  stepBatteries,
+  selfConsumptionStep,
+  selfConsumedNetLoad,
+  ownBatteryRuleStrategy,
+  type BatteriesStep,
+  type OwnBatteryRuleState,
+} from "./strategies/flexible/own-battery.js";
+export { ownBatteriesOf } from "./flexibility.js";
+export type { MicrogridFlexibility, VppFlexibility, OwnBattery, OwnBatteryFlexibility, DeferrableLoad, DispatchableGenerator } from "./flexibility.js";

@@ -8,7 +8,16 @@ import type { MicrogridFlexibility } from "./flexibility.js";
 import type { MicrogridSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
 import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
-import type { AgentModel } from "./types.js";
+import type { AgentModel, GridTie } from "./types.js";
+
+/** Value of lost load when a scenario gives none, currency/kWh (several times any retail tariff). */
+export const DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH = 10;
+
+/** The grid tie the engine enforces, or undefined without a limit. */
+export function microgridTie(spec: Pick<MicrogridSpec, "gridTieKW" | "valueOfLostLoadPerKWh">): GridTie | undefined {
+  if (spec.gridTieKW === undefined) return undefined;
+  return { limitKW: spec.gridTieKW, valueOfLostLoadPerKWh: spec.valueOfLostLoadPerKWh ?? DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH };
+}
 
 /** The microgrid's flexibility from its spec: the generator (ramp defaults to maxKW, i.e. none) and the grid tie. */
 export function microgridFlexibility(spec: Pick<MicrogridSpec, "generator" | "gridTieKW">): MicrogridFlexibility {
@@ -26,7 +35,8 @@ export function microgridFlexibility(spec: Pick<MicrogridSpec, "generator" | "gr
  * A microgrid: load = residential + commercial + industrial classes (each generated on its own
  * stream `profile:<id>:<class>` or read from CSV; an absent class is zero), generation = PV +
  * wind; net load = load − generation. Its generator and grid tie are its flexibility (the
- * generator's output is not in the net load: the strategy dispatches it). Series:
+ * generator's output is not in the net load: the strategy dispatches it); the engine enforces
+ * the tie (import beyond it is shed at the value of lost load, export spilled). Series:
  * `residentialKW`, `commercialKW`, `industrialKW`, `pvKW`, `windKW`.
  */
 export function buildMicrogrid(spec: MicrogridSpec, ctx: AgentBuildContext, fieldPath = `agents(${spec.id})`): AgentModel {
@@ -49,5 +59,6 @@ export function buildMicrogrid(spec: MicrogridSpec, ctx: AgentBuildContext, fiel
     netLoadKW,
     series: { residentialKW, commercialKW, industrialKW, pvKW, windKW },
     flexibility: microgridFlexibility(spec),
+    ...(spec.gridTieKW !== undefined ? { gridTie: microgridTie(spec)! } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { pvGeneration } from "../core/profiles/pv.js";
 import { residentialLoad } from "../core/profiles/residential-load.js";
 import type { Profile } from "../core/profile.js";
-import type { ProsumerSpec } from "./specs.js";
+import type { OwnBatterySpec, ProsumerSpec } from "./specs.js";
+import type { OwnBatteryFlexibility } from "./flexibility.js";
 import type { AgentBuildContext } from "./context.js";
 import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 import type { AgentModel } from "./types.js";
@@ -28,16 +29,26 @@ export function resolvePv(spec: ProsumerSpec, agentId: string, ctx: AgentBuildCo
   return pvGeneration(spec.pv, ctx.calendar, ctx.latitudeDeg, profileStream(ctx, agentId, "pv"));
 }
 
+/** A household's battery behind its meter as flexibility: one own battery, planned like a VPP's. */
+export function ownBatteryFlexibility(battery: OwnBatterySpec): OwnBatteryFlexibility {
+  const { energyKWh, powerKW, efficiency, initialSoc } = battery;
+  return { kind: "own-battery", batteries: [{ energyKWh, powerKW, efficiency, initialSoc }] };
+}
+
 /**
  * The prosumers of one spec: one model per id of {@link prosumerIds}, each with its own load
  * and PV streams (so households differ and adding one shifts no other). Net load = load − PV;
- * series `loadKW` and `pvKW`. `fieldPath` names the spec in error messages.
+ * series `loadKW` and `pvKW`. With `battery`, each household owns one such battery as its
+ * flexibility (its energy lives in the strategy state, not in the model); without, the model
+ * has no flexibility field at all, so battery-less households log exactly as before.
+ * `fieldPath` names the spec in error messages.
  */
 export function buildProsumers(spec: ProsumerSpec, ctx: AgentBuildContext, fieldPath = `agents(${spec.id})`): AgentModel[] {
   return prosumerIds(spec).map((id) => {
     const loadKW = resolveLoad(spec, id, ctx, fieldPath);
     const pvKW = resolvePv(spec, id, ctx);
     const netLoadKW = loadKW.map((load, t) => load - pvKW[t]!);
-    return { id, kind: "prosumer", netLoadKW, series: { loadKW, pvKW } };
+    const model: AgentModel = { id, kind: "prosumer", netLoadKW, series: { loadKW, pvKW } };
+    return spec.battery ? { ...model, flexibility: ownBatteryFlexibility(spec.battery) } : model;
   });
 }

@@ -25,6 +25,19 @@ export interface AgentModel {
   readonly series: Readonly<Record<string, Float64Array>>;
   /** What the agent can move besides storage (deferrable work, a generator, EVs …); absent: nothing. */
   readonly flexibility?: AgentFlexibility;
+  /** The agent's connection limit, which the engine enforces; absent: none. */
+  readonly gridTie?: GridTie;
+}
+
+/**
+ * A connection the engine enforces every step: import beyond `limitKW` is load shed (priced at
+ * the value of lost load, paid to the `external` account), export beyond it is spilled.
+ */
+export interface GridTie {
+  /** Most import or export through the point of common coupling, kW. */
+  readonly limitKW: number;
+  /** Cost of a kWh of load shed, currency/kWh. */
+  readonly valueOfLostLoadPerKWh: number;
 }
 
 /** Storage physics an agent needs to plan (no tenant state). */

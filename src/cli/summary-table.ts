@@ -11,11 +11,14 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
   const individual = summary.comparison?.baselines.individualStorage.perAgent;
   // With baselines, "no storage" is the agent using its own flexibility without storage.
   const noStorage = (id: string, fallback: number) => summary.comparison?.baselines.noStorage.perAgent[id] ?? fallback;
+  // The neighbour column appears only when the scenario asks for that baseline.
+  const neighbour = summary.comparison?.baselines.neighbourShared?.perAgent;
   const rows = Object.entries(summary.agents).map(([id, a]) => [
     id,
     formatNumber(a.cost),
     formatNumber(noStorage(id, a.noStorageCost)),
     individual?.[id] ? formatNumber(individual[id]!.cost) : "—",
+    ...(neighbour ? [neighbour[id] ? formatNumber(neighbour[id]!.cost) : "—"] : []),
     formatNumber(noStorage(id, a.noStorageCost) - a.cost),
     formatNumber(a.rentalCost),
     formatNumber(a.meanRentedEnergyKWh, 1),
@@ -23,7 +26,18 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
     formatNumber(a.peerBoughtKWh + a.peerSoldKWh, 1),
   ]);
   const table = renderTable(
-    [`agent`, `cost ${cur}`, `no-storage ${cur}`, `own-battery ${cur}`, `saving ${cur}`, `rent ${cur}`, `rented kWh`, `rented kW`, `peer kWh`],
+    [
+      `agent`,
+      `cost ${cur}`,
+      `no-storage ${cur}`,
+      `own-battery ${cur}`,
+      ...(neighbour ? [`neighbour ${cur}`] : []),
+      `saving ${cur}`,
+      `rent ${cur}`,
+      `rented kWh`,
+      `rented kW`,
+      `peer kWh`,
+    ],
     rows,
   );
   const p = summary.provider;
@@ -34,7 +48,7 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
     "",
     table,
     "",
-    `provider   revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share ${signed(p.floorTopUpCost)} pool upkeep; profit ${formatNumber(p.profit)} ${cur}`,
+    `provider   revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees${p.arbitrageProfit !== 0 ? ` ${signed(p.arbitrageProfit)} arbitrage` : ""} ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share ${signed(p.floorTopUpCost)} pool upkeep; profit ${formatNumber(p.profit)} ${cur}`,
     `market     mean energy price ${price === null ? "— (no peer trades)" : `${formatNumber(price, 4)} ${cur}/kWh`} over ${formatNumber(summary.market.peerTradedKWh, 1)} kWh peer-traded` +
       (rental ? `; mean rental price ${formatNumber(rental.cE, 4)} ${cur}/kWh, ${formatNumber(rental.cP, 4)} ${cur}/kW per period` : ""),
     `storage    utilisation ${formatNumber(summary.storage.utilisation * 100, 1)}%, rented share ${formatNumber(summary.storage.meanRentedShare * 100, 1)}%, throughput ${formatNumber(summary.storage.throughputKWh, 0)} kWh, curtailed ${formatNumber(summary.storage.curtailedKWh, 1)} kWh`,
@@ -57,6 +71,21 @@ function comparisonLines(summary: RunSummary): string[] {
   return [
     `welfare    gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur}; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
     `fairness   Gini of savings ${c.giniOfSavings === null ? "—" : formatNumber(c.giniOfSavings, 3)}; individual rationality broken for ${c.irViolations.length === 0 ? "nobody" : c.irViolations.join(", ")}`,
+    ...storageOptionsLine(summary),
+  ];
+}
+
+/** With the neighbour-shared baseline: the saving of each storage option side by side. */
+function storageOptionsLine(summary: RunSummary): string[] {
+  const c = summary.comparison;
+  const neighbour = c?.baselines.neighbourShared;
+  if (!c || !neighbour) return [];
+  const cur = summary.currency;
+  const { noStorage, individualStorage } = c.baselines;
+  const ignored = neighbour.flexibilityIgnored.length > 0 ? ` (without the flexibility of ${neighbour.flexibilityIgnored.join(", ")})` : "";
+  return [
+    `options    saving vs no storage: own batteries ${formatNumber(noStorage.total - individualStorage.total)}, neighbour-shared ${formatNumber(neighbour.savingVsNoStorage)}${ignored} ` +
+      `(${neighbour.groups.length} groups of ≤ ${neighbour.groupSize}), this run ${formatNumber(c.welfareGain)}, central optimum ${formatNumber(c.centralWelfareGain)} ${cur}`,
   ];
 }
 

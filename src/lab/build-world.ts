@@ -1,7 +1,7 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
-import { buildModelsOf, createStrategy, microgridStrategy, providerTerms, requireUniqueAgentIds, vppStrategy, type Strategy } from "../agents/index.js";
+import { buildModelsOf, createStrategy, microgridStrategy, ownBatteryStrategy, providerTerms, requireUniqueAgentIds, vppStrategy, type Strategy } from "../agents/index.js";
 import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, MARKET_ACCOUNT, type RentalOffer } from "../market/types.js";
 import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
@@ -14,7 +14,7 @@ import { resolveTariff } from "./resolve-tariff.js";
 export function buildWorld(scenario: Scenario, scenarioDir: string): World {
   const calendar: Calendar = { ...scenario.calendar };
   const tariff = resolveTariff(scenario.tariff);
-  const { providerId, economics: _economics, powerOversell, ...spec } = scenario.storage;
+  const { providerId, economics: _economics, powerOversell, arbitrage, ...spec } = scenario.storage;
   const storage: StorageSpec = spec;
   const economics = providerTerms(scenario.storage, calendar);
   const offer: RentalOffer = {
@@ -49,6 +49,7 @@ export function buildWorld(scenario: Scenario, scenarioDir: string): World {
     providerId,
     offer,
     providerEconomics: economics,
+    providerArbitrage: arbitrage ?? false,
     agents,
     energyMechanism: createEnergyMechanism(scenario.market.energy.mechanism, scenario.market.energy.params, "market.energy"),
     rentalMechanism: createRentalMechanism(scenario.market.rental.mechanism, scenario.market.rental.params, "market.rental"),
@@ -65,9 +66,17 @@ function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string
       throw new InputError({ path: `${path}.learning`, expected: `learning settings only with strategy "learning" (this agent's is "${spec.strategy}")` });
     }
     const options = { bidJitter: spec.bidJitter, ...(spec.learning ? { learning: spec.learning } : {}) };
-    // Microgrids and VPPs carry state and fuel costs, so they have strategies of their own.
+    // Microgrids, VPPs and households with their own battery carry state (generator output, own
+    // batteries' energy) and fuel costs, so they have strategies of their own; a household
+    // without a battery keeps the generic one, and so its logs.
     const strategy: Strategy =
-      spec.kind === "microgrid" ? microgridStrategy(spec.strategy, options) : spec.kind === "vpp" ? vppStrategy(spec.strategy, options) : createStrategy(spec.strategy, options);
+      spec.kind === "microgrid"
+        ? microgridStrategy(spec.strategy, options)
+        : spec.kind === "vpp"
+          ? vppStrategy(spec.strategy, options)
+          : spec.kind === "prosumer" && spec.battery
+            ? ownBatteryStrategy(spec.strategy, options)
+            : createStrategy(spec.strategy, options);
     return buildModelsOf(spec, ctx, path).map((model) => ({ model, strategy, bidJitter: spec.bidJitter, ...(spec.forecast ? { forecast: spec.forecast } : {}) }));
   });
   return agents.sort((a, b) => (a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0));

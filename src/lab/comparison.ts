@@ -8,7 +8,18 @@ import type { RunSummary } from "./metrics.js";
  */
 export interface Comparison {
   readonly baselines: Baselines;
-  readonly perAgent: Readonly<Record<string, { readonly cost: number; readonly savingVsNoStorage: number; readonly savingVsIndividualStorage: number }>>;
+  readonly perAgent: Readonly<
+    Record<
+      string,
+      {
+        readonly cost: number;
+        readonly savingVsNoStorage: number;
+        readonly savingVsIndividualStorage: number;
+        /** Neighbour-shared cost − this run's cost; only with the neighbour-shared baseline. */
+        readonly savingVsNeighbourShared?: number;
+      }
+    >
+  >;
   /** Σ agent costs − provider profit − operator surplus. */
   readonly systemCost: number;
   /** No-storage system cost − this run's system cost. */
@@ -34,7 +45,14 @@ export function compareWithBaselines(summary: RunSummary, baselines: Baselines):
   for (const [id, metrics] of Object.entries(summary.agents)) {
     const noStorage = baselines.noStorage.perAgent[id] ?? 0;
     const individual = baselines.individualStorage.perAgent[id]?.cost ?? 0;
-    perAgent[id] = { cost: metrics.cost, savingVsNoStorage: noStorage - metrics.cost, savingVsIndividualStorage: individual - metrics.cost };
+    const neighbour = baselines.neighbourShared?.perAgent[id]?.cost;
+    perAgent[id] = {
+      cost: metrics.cost,
+      savingVsNoStorage: noStorage - metrics.cost,
+      savingVsIndividualStorage: individual - metrics.cost,
+      // Absent without the baseline, so summaries of scenarios without it keep their bytes.
+      ...(neighbour !== undefined ? { savingVsNeighbourShared: neighbour - metrics.cost } : {}),
+    };
     savings.push(noStorage - metrics.cost);
     if (metrics.cost > noStorage + 1e-6 * Math.max(1, Math.abs(noStorage))) irViolations.push(id);
     agentsCost += metrics.cost;

@@ -43,6 +43,8 @@ export interface RunSummary {
     readonly degradationFees: number;
     /** Net cost of keeping the unrented pool in its SOC band (top-ups bought minus releases sold). */
     readonly floorTopUpCost: number;
+    /** Arbitrage of the unrented pool against the grid: sales minus purchases (0 when arbitrage is off). */
+    readonly arbitrageProfit: number;
     /** Wear the storage suffered (c_deg × throughput): a cost, not a payment. */
     readonly degradationCost: number;
     /** Annualised capex × the simulated share of a year. */
@@ -98,7 +100,7 @@ const ENERGY_REASONS = new Set(["energy-peer", "energy-grid-import", "energy-gri
 /** Accumulates metrics record by record. */
 export class MetricsCollector {
   private readonly totals = new Map<string, Totals>();
-  private readonly provider = { rental: 0, degradationFees: 0, topUp: 0 };
+  private readonly provider = { rental: 0, degradationFees: 0, topUp: 0, arbitrage: 0 };
   private tradedKWh = 0;
   private tradedValue = 0;
   private operatorSurplus = 0;
@@ -171,6 +173,8 @@ export class MetricsCollector {
       if (p.to === this.world.providerId && p.reason === "degradation-fee") this.provider.degradationFees += p.amount;
       if (p.from === this.world.providerId && p.reason === "floor-top-up") this.provider.topUp += p.amount;
       if (p.to === this.world.providerId && p.reason === "pool-release") this.provider.topUp -= p.amount;
+      if (p.to === this.world.providerId && p.reason === "arbitrage-export") this.provider.arbitrage += p.amount;
+      if (p.from === this.world.providerId && p.reason === "arbitrage-import") this.provider.arbitrage -= p.amount;
     }
   }
 
@@ -263,9 +267,10 @@ export class MetricsCollector {
         rentalRevenue: p.rental,
         degradationFees: p.degradationFees,
         floorTopUpCost: p.topUp,
+        arbitrageProfit: p.arbitrage,
         degradationCost: this.degradationCost,
         capexShare,
-        profit: p.rental + p.degradationFees - p.topUp - this.degradationCost - capexShare,
+        profit: p.rental + p.degradationFees - p.topUp + p.arbitrage - this.degradationCost - capexShare,
       },
       market: {
         meanEnergyPrice: this.tradedKWh > 0 ? this.tradedValue / this.tradedKWh : null,

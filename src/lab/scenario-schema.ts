@@ -51,6 +51,20 @@ const ConvergenceSchema = z
   })
   .default(CONVERGENCE_DEFAULT);
 
+/**
+ * Extra baselines to compute besides the standard three (MODEL.md §7). Absent (the block or a
+ * member) means not computed; nothing is defaulted here, so scenarios without the block keep
+ * their resolved form, and with it their genesis hash and every log byte, unchanged.
+ */
+export const BaselinesSchema = z.strictObject({
+  neighbourShared: z
+    .strictObject({
+      groupSize: z.number().int().min(2).describe("agents per neighbour group (the last group may be smaller)"),
+    })
+    .optional()
+    .describe("neighbour-shared batteries: agents in id order split into consecutive groups, each owning its share of the storage; absent: not computed"),
+});
+
 /** The whole scenario. */
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1),
@@ -75,6 +89,8 @@ export const ScenarioSchema = z.strictObject({
     })
     .default({ rental: { mechanism: "posted", params: {} }, energy: { mechanism: "uniform", params: { k: 0.5 } }, convergence: CONVERGENCE_DEFAULT }),
   agents: z.array(AgentSchema).min(1),
+  /** Absent means none (kept absent so existing scenarios hash as before). */
+  baselines: BaselinesSchema.optional().describe("extra baselines to compute; absent: only the standard three"),
 });
 
 /** A scenario with every default filled in. */

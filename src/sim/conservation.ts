@@ -40,7 +40,8 @@ export function checkDecision(world: World, t: number, agentId: string, netLoadK
 
 /**
  * Energy balance of every agent: what it needs (net load, plus load it moved, plus what its
- * partition actually took) equals what it got from peers, the grid and imbalance settlement. Returns the
+ * partition actually took) equals what it got from peers, the grid and imbalance settlement,
+ * plus what its grid tie cut (`tieCuts`: + load shed, − generation spilled). Returns the
  * largest residual, kWh.
  */
 export function agentEnergyResidual(
@@ -51,6 +52,7 @@ export function agentEnergyResidual(
   flows: readonly TenantFlow[],
   imbalances: readonly Imbalance[],
   loadShifts: ReadonlyMap<string, number>,
+  tieCuts: ReadonlyMap<string, number> = new Map(),
 ): number {
   const dt = world.calendar.stepHours;
   const flowOf = new Map(flows.map((f) => [f.tenant, (f.chargeKW - f.dischargeKW) * dt]));
@@ -60,7 +62,8 @@ export function agentEnergyResidual(
   for (const { model } of world.agents) {
     const need = (model.netLoadKW[t]! + (loadShifts.get(model.id) ?? 0)) * dt + (flowOf.get(model.id) ?? 0);
     const s = orderedAgents.has(model.id) ? settlement[model.id] : undefined;
-    const got = (s ? s.peerBoughtKWh - s.peerSoldKWh + s.gridImportKWh - s.gridExportKWh : 0) + (imbalanceOf.get(model.id) ?? 0);
+    const got =
+      (s ? s.peerBoughtKWh - s.peerSoldKWh + s.gridImportKWh - s.gridExportKWh : 0) + (imbalanceOf.get(model.id) ?? 0) + (tieCuts.get(model.id) ?? 0);
     const residual = need - got;
     if (Math.abs(residual) > CONSERVATION_TOLERANCE * Math.max(1, Math.abs(need))) {
       throw new RunFault(t, model.id, `energy not conserved: needs ${need} kWh, settled ${got} kWh`);

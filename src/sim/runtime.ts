@@ -1,6 +1,6 @@
 import { Immer } from "immer";
 import { createStream, type RandomStream } from "../core/rng.js";
-import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView } from "../agents/types.js";
+import type { CapacityChoice, GridTie, HeldCapacity, PeriodView, StepDecision, StepView } from "../agents/types.js";
 import type { RentalPrices } from "../market/types.js";
 import { createAgentBus, type AgentBus } from "./agent-bus.js";
 import type { World } from "./world.js";
@@ -37,6 +37,8 @@ export interface Runtime {
   readonly planBus: AgentBus<PlanFrame, unknown>;
   readonly decisionBus: AgentBus<DecisionFrame, { decision: StepDecision; state: unknown }>;
   readonly immer: Immer;
+  /** The grid ties the engine enforces, by agent (a lookup built once; agents without one are absent). */
+  readonly gridTies: ReadonlyMap<string, GridTie>;
   /** Each agent's net payment in the last step run: feedback for learning strategies (it is in the log too). */
   lastNetPayments: ReadonlyMap<string, number>;
 }
@@ -62,6 +64,7 @@ export function createRuntime(world: World, freeze: boolean): Runtime {
       agent(id).strategy.decide(id, f.views.get(id)!, f.states[id], agentStreams.get(id)!),
     ),
     immer,
+    gridTies: new Map(world.agents.flatMap(({ model }) => (model.gridTie ? [[model.id, model.gridTie] as const] : []))),
     lastNetPayments: new Map(),
   };
 }

@@ -1,5 +1,6 @@
 import type { RentalContract } from "../market/types.js";
 import type { StorageState } from "../storage/types.js";
+import type { ArbitragePlan } from "../agents/provider-arbitrage.js";
 import type { EquilibriumTrack } from "./equilibrium.js";
 
 /**
@@ -20,6 +21,8 @@ export interface SimState {
   readonly peakImportKW: Readonly<Record<string, number>>;
   /** Repeated play: what the last rental round cleared and how long it has been stable. */
   readonly equilibrium?: EquilibriumTrack;
+  /** The provider's arbitrage plan for the current period; absent when arbitrage is off. */
+  readonly arbitrage?: ArbitragePlan;
   /** The latest clearing prices, as agents may see them. */
   readonly lastClearing: { readonly energyPrice?: number; readonly cE?: number; readonly cP?: number };
 }

@@ -1,6 +1,7 @@
 import type { EnergyOrder, EnergyTrade, Payment, RentalContract, RentalPrices, RentalRequest } from "../market/types.js";
 import type { Curtailment, DispatchRequest, TenantFlow } from "../storage/types.js";
 import type { EquilibriumStatus } from "./equilibrium.js";
+import type { TieCut } from "./grid-tie.js";
 
 /**
  * One line of steps.jsonl (DESIGN.md §5). Everything needed to audit the step, and the
@@ -65,8 +66,12 @@ export interface StepBody {
     readonly throughputKWh: number;
     readonly degradationCost: number;
     readonly unrentedStoredKWh: number;
+    /** The provider's arbitrage flow on its unrented pool; present only when arbitrage is on. */
+    readonly poolFlow?: { readonly chargeKW: number; readonly dischargeKW: number };
   };
   readonly imbalances: readonly Imbalance[];
+  /** What grid ties cut (load shed, generation spilled); present only in a step that cut any. */
+  readonly gridTieCuts?: readonly TieCut[];
   readonly payments: readonly Payment[];
   /** Conservation residuals, all ≈ 0 (a violation stops the run). */
   readonly checks: { readonly energyResidualKWh: number; readonly storageResidualKWh: number; readonly moneyResidual: number };

@@ -2,7 +2,7 @@ import { castDraft } from "immer";
 import { rentalPeriodSpan, startsRentalPeriod, timeAt } from "../core/calendar.js";
 import { digestOf } from "../core/hash.js";
 import { RunFault } from "../core/errors.js";
-import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
+import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
 import { applyNetFlows, netFlows } from "../market/index.js";
 import { dispatchStorage, storageInvariantViolations } from "../storage/index.js";
 import type { DispatchRequest } from "../storage/types.js";
@@ -13,6 +13,8 @@ import type { SimState } from "./state.js";
 import { gridImportKW, storageAndGridPayments } from "./step-payments.js";
 import type { Imbalance, StepBody } from "./step-record.js";
 import { stepViews } from "./views.js";
+import { imbalancesWithinTie, orderWithinTie, tieCutRecords } from "./grid-tie.js";
+import { arbitragePayments, poolRequestAt, withArbitragePlan } from "./provider-pool.js";
 import type { World } from "./world.js";
 
 /**
@@ -24,7 +26,7 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
   const t = previous.t;
   const dt = world.calendar.stepHours;
   const rental = startsRentalPeriod(world.calendar, t) ? clearRentalPeriod(world, previous, t, runtime) : undefined;
-  const state = rental ? withRental(previous, rental) : previous;
+  const state = rental ? withArbitragePlan(world, withRental(previous, rental), t) : previous;
 
   const views = stepViews(world, state, t, runtime.lastNetPayments);
   const answers = runtime.decisionBus.ask({ views, states: state.strategyStates });
@@ -32,6 +34,8 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
   const orders: EnergyOrder[] = [];
   const loadShifts = new Map<string, number>();
   const externalPayments: Payment[] = [];
+  // Signed energy the grid ties cut, kWh (+ load shed, − generation spilled), by agent.
+  const tieCuts = new Map<string, number>();
   world.agents.forEach(({ model }, i) => {
     const { decision } = answers[i]!;
     checkDecision(world, t, model.id, views.get(model.id)!.netLoadKW, decision);
@@ -39,14 +43,25 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
     for (const cost of decision.externalCosts ?? []) {
       if (cost.amount > 0) externalPayments.push({ from: model.id, to: EXTERNAL_ACCOUNT, amount: cost.amount, reason: cost.reason });
     }
+    const unnettedCost = (decision.unnettedKW ?? 0) * dt * (world.buyPrice[t]! - world.sellPrice[t]!);
+    if (unnettedCost > 0) externalPayments.push({ from: model.id, to: GRID_ACCOUNT, amount: unnettedCost, reason: "unnetted-exchange" });
     if (decision.chargeKW > 0 || decision.dischargeKW > 0) {
       requests.push({ tenant: model.id, chargeKW: decision.chargeKW, dischargeKW: decision.dischargeKW });
     }
-    if (decision.order !== null && decision.order.kWh > 0) orders.push(decision.order);
+    if (decision.order !== null && decision.order.kWh > 0) {
+      const limited = model.gridTie ? orderWithinTie(decision.order, model.gridTie, dt) : { order: decision.order, cutKWh: 0 };
+      if (limited.cutKWh !== 0) tieCuts.set(model.id, limited.cutKWh);
+      orders.push(limited.order);
+    }
   });
 
-  const dispatch = dispatchStorage(world.storage, state.storage, requests, dt);
-  const imbalances = storageImbalances(requests, dispatch.flows, dt);
+  const dispatch = dispatchStorage(world.storage, state.storage, requests, dt, poolRequestAt(world, state, t));
+  const imbalances = imbalancesWithinTie(storageImbalances(requests, dispatch.flows, dt), orders, (id) => runtime.gridTies.get(id), dt, tieCuts);
+  const gridTieCuts = tieCutRecords(tieCuts);
+  for (const cut of gridTieCuts) {
+    const voll = runtime.gridTies.get(cut.agent)!.valueOfLostLoadPerKWh;
+    if (cut.shedKWh * voll > 0) externalPayments.push({ from: cut.agent, to: EXTERNAL_ACCOUNT, amount: cut.shedKWh * voll, reason: "load-shed" });
+  }
 
   const tariff = { buy: world.buyPrice[t]!, sell: world.sellPrice[t]! };
   const clearing = world.energyMechanism.clear({ tariff, orders }, { rng: runtime.energyStream });
@@ -62,13 +77,14 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
     ...(rental?.payments ?? []),
     ...clearing.payments,
     ...storageAndGridPayments(world, t, imbalances, dispatch.flows, demandCharges),
+    ...arbitragePayments(world, t, dispatch.poolFlow),
     ...externalPayments,
   ];
 
   // Netted once: for the ledger check, the balances and the agents' feedback.
   const flows = netFlows(payments);
   runtime.lastNetPayments = new Map(world.agents.map(({ model }) => [model.id, -(flows.get(model.id) ?? 0)]));
-  const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances, loadShifts);
+  const energyResidualKWh = agentEnergyResidual(world, t, orders, clearing.settlement, dispatch.flows, imbalances, loadShifts, tieCuts);
   const money = moneyResidual(t, clearing.payments, payments, flows, clearing.settlement);
   if (Math.abs(dispatch.energyResidualKWh) > 1e-6 * Math.max(1, world.storage.energyKWh)) {
     throw new RunFault(t, "storage", `storage energy not conserved (residual ${dispatch.energyResidualKWh} kWh)`);
@@ -121,8 +137,10 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
         throughputKWh: dispatch.throughputKWh,
         degradationCost: dispatch.degradationCost,
         unrentedStoredKWh: dispatch.state.unrentedStoredKWh,
+        ...(dispatch.poolFlow ? { poolFlow: dispatch.poolFlow } : {}),
       },
       imbalances,
+      ...(gridTieCuts.length > 0 ? { gridTieCuts } : {}),
       payments,
       checks: { energyResidualKWh, storageResidualKWh: dispatch.energyResidualKWh, moneyResidual: money },
       stateDigest: digestOf(next),

@@ -31,6 +31,8 @@ export interface World {
   readonly offer: RentalOffer;
   /** Floor prices and annualised capex of the provider (MODEL.md §2). */
   readonly providerEconomics: { readonly floor: RentalPrices; readonly annualisedCapex: number; readonly crf: number };
+  /** Whether the provider trades its unrented capacity against the grid (agents/provider-arbitrage.ts). */
+  readonly providerArbitrage: boolean;
   /** Consumer agents, sorted by id. */
   readonly agents: readonly ConsumerAgent[];
   readonly energyMechanism: EnergyMechanism;

@@ -10,6 +10,7 @@ import type {
   DispatchRequest,
   DispatchResult,
   Partition,
+  PoolRequest,
   StorageSpec,
   StorageState,
   TenantFlow,
@@ -40,7 +41,9 @@ interface Draft {
  *    partitioned — if Σ(c_i + d_i) > P^max every flow is scaled by P^max/Σ(c_i + d_i).
  *
  * Scaling down never breaks rule 3, so the cuts need no second pass. The unrented pool only
- * self-discharges. `flows` lists every open partition and every requester (a requester with
+ * self-discharges, unless the provider sends a `pool` request (arbitrage): that flow is cut,
+ * after the tenants', to its own power, to the pool's SOC band s_min..s_max·(E^max − ΣE_i) and
+ * to the physical headroom the tenants left, so it never curtails a tenant. `flows` lists every open partition and every requester (a requester with
  * no partition gets an all-zero flow), sorted by tenant id.
  *
  * Throws a plain Error if `dtHours` is not finite and > 0, a request's power is negative or
@@ -51,6 +54,7 @@ export function dispatchStorage(
   state: StorageState,
   requests: readonly DispatchRequest[],
   dtHours: number,
+  pool?: PoolRequest,
 ): DispatchResult {
   if (!(Number.isFinite(dtHours) && dtHours > 0)) {
     throw new Error(`dispatchStorage: dtHours must be a finite number > 0, got ${String(dtHours)}`);
@@ -88,7 +92,34 @@ export function dispatchStorage(
   });
 
   applyPhysicalLimit(spec, drafts, curtailments);
-  return settle(spec, state, drafts, curtailments, dtHours);
+  const poolDraft = pool === undefined ? undefined : poolFlowWithin(spec, state, drafts, pool, dtHours, curtailments);
+  return settle(spec, state, drafts, curtailments, dtHours, poolDraft);
+}
+
+/** The provider's pool flow cut to its power, its SOC band and the headroom the tenants left. */
+function poolFlowWithin(spec: StorageSpec, state: StorageState, tenants: readonly Draft[], pool: PoolRequest, dtHours: number, out: Curtailment[]): Draft {
+  for (const [field, value] of [["chargeKW", pool.chargeKW], ["dischargeKW", pool.dischargeKW], ["powerKW", pool.powerKW]] as const) {
+    if (!(Number.isFinite(value) && value >= 0)) throw new Error(`dispatchStorage: pool ${field} must be a finite number ≥ 0, got ${String(value)}`);
+  }
+  const net = pool.chargeKW - pool.dischargeKW;
+  const draft: Draft = { tenant: pool.owner, partition: undefined, driftedKWh: (1 - spec.selfDischargePerStep) * state.unrentedStoredKWh, chargeKW: Math.max(0, net), dischargeKW: Math.max(0, -net) };
+  cut(draft, pool.powerKW, "partition-power", out);
+  const unrentedKWh = Math.max(0, spec.energyKWh - state.partitions.reduce((sum, p) => sum + p.rentedEnergyKWh, 0));
+  const socLimit =
+    draft.chargeKW > 0
+      ? Math.max(0, (spec.socMax * unrentedKWh - draft.driftedKWh) / (spec.etaCharge * dtHours))
+      : Math.max(0, ((draft.driftedKWh - spec.socMin * unrentedKWh) * spec.etaDischarge) / dtHours);
+  cut(draft, socLimit, "partition-soc", out);
+  const charge = tenants.reduce((s, d) => s + d.chargeKW, 0);
+  const discharge = tenants.reduce((s, d) => s + d.dischargeKW, 0);
+  const headroom =
+    spec.mode === "pooled"
+      ? draft.chargeKW > 0
+        ? spec.powerKW - (charge - discharge)
+        : spec.powerKW + (charge - discharge)
+      : spec.powerKW - (charge + discharge);
+  cut(draft, Math.max(0, headroom), "physical-power", out);
+  return draft;
 }
 
 function indexRequests(requests: readonly DispatchRequest[]): Map<string, DispatchRequest> {
@@ -149,6 +180,7 @@ function settle(
   drafts: readonly Draft[],
   curtailments: readonly Curtailment[],
   dtHours: number,
+  pool: Draft | undefined,
 ): DispatchResult {
   const { etaCharge, etaDischarge, selfDischargePerStep: sigma } = spec;
   const flows: TenantFlow[] = [];
@@ -176,8 +208,14 @@ function settle(
     partitions.push({ ...p, storedKWh });
     flows.push({ tenant: d.tenant, chargeKW: d.chargeKW, dischargeKW: d.dischargeKW, storedKWh, lossesKWh: losses });
   }
-  const unrentedStoredKWh = (1 - sigma) * state.unrentedStoredKWh;
+  let unrentedStoredKWh = (1 - sigma) * state.unrentedStoredKWh;
   lossesKWh += sigma * state.unrentedStoredKWh;
+  if (pool !== undefined) {
+    chargeKW += pool.chargeKW;
+    dischargeKW += pool.dischargeKW;
+    unrentedStoredKWh += etaCharge * pool.chargeKW * dtHours - (pool.dischargeKW * dtHours) / etaDischarge;
+    lossesKWh += (1 - etaCharge) * pool.chargeKW * dtHours + (1 / etaDischarge - 1) * pool.dischargeKW * dtHours;
+  }
   const before = state.partitions.reduce((s, p) => s + p.storedKWh, state.unrentedStoredKWh);
   const after = partitions.reduce((s, p) => s + p.storedKWh, unrentedStoredKWh);
   const throughputKWh = (chargeKW + dischargeKW) * dtHours;
@@ -185,6 +223,7 @@ function settle(
     state: { partitions, unrentedStoredKWh },
     flows,
     curtailments,
+    ...(pool !== undefined ? { poolFlow: { chargeKW: pool.chargeKW, dischargeKW: pool.dischargeKW } } : {}),
     netPhysicalKW: chargeKW - dischargeKW,
     lossesKWh,
     throughputKWh,

@@ -1,5 +1,6 @@
 /** Shared storage (MODEL.md §2): partitions, dispatch with pooled netting, the invariant. */
 export type {
+  PoolRequest,
   Curtailment,
   CurtailmentReason,
   DispatchRequest,

@@ -54,6 +54,19 @@ export interface DispatchRequest {
   readonly dischargeKW: number;
 }
 
+/**
+ * What the provider asks of its unrented pool this step (arbitrage against the grid), powers at
+ * the grid side, kW. It may use at most `powerKW` (power nobody rented) and the pool's own SOC
+ * band s_min..s_max of the unrented capacity E^max − ΣE_i; it never takes a tenant's power.
+ */
+export interface PoolRequest {
+  /** The provider's id: cuts of its flow are recorded under it. */
+  readonly owner: string;
+  readonly chargeKW: number;
+  readonly dischargeKW: number;
+  readonly powerKW: number;
+}
+
 /** Why a request was cut. */
 export type CurtailmentReason = "partition-power" | "partition-soc" | "physical-power" | "no-partition";
 
@@ -84,7 +97,9 @@ export interface DispatchResult {
   readonly flows: readonly TenantFlow[];
   /** Every cut, in the order the rules applied them (partition rules first, then physical). */
   readonly curtailments: readonly Curtailment[];
-  /** Σ(c_i − d_i) after curtailment, kW: what the physical battery sees. */
+  /** The unrented pool's flow after cuts; present only when a pool request was made. */
+  readonly poolFlow?: { readonly chargeKW: number; readonly dischargeKW: number };
+  /** Σ(c_i − d_i) after curtailment (the pool's flow included), kW: what the physical battery sees. */
   readonly netPhysicalKW: number;
   /** All losses of the step (partitions and unrented energy), kWh. */
   readonly lossesKWh: number;

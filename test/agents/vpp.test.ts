@@ -174,7 +174,9 @@ describe("a microgrid and a VPP through the engine", () => {
       const bought = r.orders.filter((o) => o.side === "buy").reduce((s, o) => s + o.kWh, 0);
       const sold = r.orders.filter((o) => o.side === "sell").reduce((s, o) => s + o.kWh, 0);
       const imbalance = r.imbalances.reduce((s, i) => s + i.kWh, 0);
-      expect(netLoad + storage).toBeCloseTo(bought - sold + imbalance, 6);
+      // What a grid tie cut closes the balance too: load shed counts as served, spilled generation as placed.
+      const tieCut = (r.gridTieCuts ?? []).reduce((s, c) => s + c.shedKWh - c.spilledKWh, 0);
+      expect(netLoad + storage).toBeCloseTo(bought - sold + imbalance + tieCut, 6);
       for (const p of r.payments.filter((p) => p.reason === "generator-fuel")) {
         expect(p.to).toBe(EXTERNAL_ACCOUNT);
         expect(["mg", "mg-rule"]).toContain(p.from);

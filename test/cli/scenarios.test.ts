@@ -36,7 +36,8 @@ describe("built-in scenarios", () => {
     expect(community.agents.every((a) => a.kind === "prosumer" && a.pv !== undefined && a.strategy === "rule-based")).toBe(true);
     const ivs = loadScenario("individual-vs-shared").scenario;
     expect(ivs.description).toMatch(/own-battery/);
-    expect(ivs.description).toMatch(/neighbour-shared battery .* cannot be expressed/);
+    expect(ivs.description).toMatch(/neighbour-shared case/);
+    expect(ivs.baselines?.neighbourShared?.groupSize).toBe(4);
   });
 
   it.each(names)("sesame run %s --steps 48 --no-baselines exits 0", (name) => {

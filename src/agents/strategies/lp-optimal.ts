@@ -1,7 +1,7 @@
 import type { RandomStream } from "../../core/rng.js";
 import type { RentalPrices } from "../../market/types.js";
 import { decisionFor } from "../order.js";
-import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
+import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
 import { partitionLimits } from "./partition-limits.js";
 import { solvePeriodLp } from "./period-lp.js";
 import { flexiblePeriodLp, type FlexiblePeriodLp } from "./flexible/index.js";
@@ -17,6 +17,10 @@ export interface LpPlan {
   readonly dischargeKW: readonly number[];
   /** Planned load shift per step of the period, kW; present only for an agent with a flexible LP. */
   readonly loadShiftKW?: readonly number[];
+  /** Planned money spent outside the market per step (a DCC's boiler gas), currency; present only when the flexible LP reports it. */
+  readonly externalCostPerStep?: readonly number[];
+  /** Planned unnetted exchange per step, kW (a DCC with a finite interconnect); present only when the flexible LP reports it. */
+  readonly unnettedKW?: readonly number[];
 }
 
 /** State of the LP strategy: the current period's plan, or null before the first plan. */
@@ -46,7 +50,15 @@ export function lpPlanFor(period: PeriodView, capacity: HeldCapacity): LpPlan {
   if (flexible) {
     const usable = capacity.energyKWh > 0 && capacity.powerKW > 0 ? capacity : { energyKWh: 0, powerKW: 0 };
     const plan = flexible(period, { capacity: usable });
-    return { firstStep: period.firstStep, chargeKW: plan.chargeKW, dischargeKW: plan.dischargeKW, loadShiftKW: plan.loadShiftKW };
+    return {
+      firstStep: period.firstStep,
+      chargeKW: plan.chargeKW,
+      dischargeKW: plan.dischargeKW,
+      loadShiftKW: plan.loadShiftKW,
+      // Copied as plain arrays only when present, so plans without them log as before.
+      ...(plan.externalCostPerStep ? { externalCostPerStep: Array.from(plan.externalCostPerStep) } : {}),
+      ...(plan.unnettedKW ? { unnettedKW: Array.from(plan.unnettedKW) } : {}),
+    };
   }
   if (capacity.energyKWh <= 0 || capacity.powerKW <= 0) {
     const zeros = new Array<number>(period.steps).fill(0);
@@ -75,6 +87,26 @@ export function plannedLoadShift(view: StepView, plan: LpPlan | null): number {
   return plan.loadShiftKW[view.stepInPeriod] ?? 0;
 }
 
+/** The plan's value of `series` at this step; 0 without a plan for this period or without the series. */
+function plannedAt(view: StepView, plan: LpPlan | null, series: (plan: LpPlan) => readonly number[] | undefined): number {
+  if (!plan || plan.firstStep !== view.t - view.stepInPeriod) return 0;
+  return series(plan)?.[view.stepInPeriod] ?? 0;
+}
+
+/**
+ * Adds what the plan spends outside the market this step (reason `gas`, a DCC's boiler) and
+ * its unnetted exchange to a decision; fields stay absent when there is nothing to report.
+ */
+export function withPlannedExtras(decision: StepDecision, view: StepView, plan: LpPlan | null): StepDecision {
+  const gas = plannedAt(view, plan, (p) => p.externalCostPerStep);
+  const unnettedKW = plannedAt(view, plan, (p) => p.unnettedKW);
+  return {
+    ...decision,
+    ...(gas > 0 ? { externalCosts: [{ reason: "gas", amount: gas }] } : {}),
+    ...(unnettedKW > 1e-9 ? { unnettedKW } : {}),
+  };
+}
+
 /**
  * The LP strategy (MODEL.md §3): LP best response, LP plan per period, plan-following steps.
  * An agent whose flexibility kind has a flexible LP (strategies/flexible/) plans storage and
@@ -88,7 +120,7 @@ export function lpOptimalStrategy(options: StrategyOptions): Strategy<LpOptimalS
     planPeriod: (_agentId: string, period: PeriodView, capacity: HeldCapacity) => ({ plan: lpPlanFor(period, capacity) }),
     decide(agentId: string, view: StepView, state: LpOptimalState, rng: RandomStream) {
       const decision = decisionFor(agentId, view, plannedStorage(view, state.plan), options.bidJitter, rng, plannedLoadShift(view, state.plan));
-      return { decision, state };
+      return { decision: withPlannedExtras(decision, view, state.plan), state };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { LinearProgram, LinearTerm, LpConstraint } from "../../../core/lp.js";
 import { solveLp } from "../../../core/lp.js";
-import type { DccFlexibility } from "../../dcc-operator.js";
+import { naiveCooling, type DataCenterFlexibility, type DccFlexibility } from "../../dcc-operator.js";
 import type { PeriodView } from "../../types.js";
 import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
@@ -13,21 +13,42 @@ import type { FlexiblePeriodPlan } from "./index.js";
  *
  *     s_{k,t} ≥ 0                        batch work of k's queue done at t, kW
  *     m_{j→k,t} ≥ 0, Σ_k m_{j→k,t} ≤ s_{j,t},  Σ_{j,k} m_{j→k,t} ≤ B      migration
- *     IT_{k,t} = i_{k,t} + s_{k,t} − Σ_j m_{k→j,t} + Σ_j m_{j→k,t} ≤ max(itCap_k, i_{k,t} + a_{k,t})
+ *     IT_{k,t} = i_{k,t} + s_{k,t} − Σ_j m_{k→j,t} + (1 + ℓ)·Σ_j m_{j→k,t} ≤ max(itCap_k, i_{k,t} + a_{k,t})
  *     Σ_{u≤t} s_{k,u} ≤ Σ_{u≤t} a_{k,u}                        no work before it arrives
  *     Σ_{u≤t} s_{k,u} ≥ Σ_{u≤t−K_k+1} a_{k,u},  Σ_{u<H} s_{k,u} = Σ_{u<H} a_{k,u}
  *
  * Deadline rule: work arriving in step τ is done within steps τ … min(τ + K_k − 1, H − 1),
  * i.e. by min(arrival + D_k, period end); the cumulative form is exact for one queue
- * (earliest-deadline-first). Facility power is PUE_{k,t}·IT_{k,t}.
+ * (earliest-deadline-first). ℓ is the migration loss (`migrationLossFraction`, 0 when absent):
+ * a migrated kW costs (1 + ℓ) kW of IT power at the receiving DC (transfer, warm-up), which
+ * then also pays that DC's PUE and cooling.
+ *
+ * Facility power F_{k,t} is PUE_{k,t}·IT_{k,t} without a cooling plant. With one (load factor
+ * L, chiller COP κ; absorption COP α, most cooling Q̄^a, waste-heat share r; boiler efficiency
+ * η, gas price p_g, most heat H̄):
+ *
+ *     q^e_{k,t} + q^a_{k,t} = L·IT_{k,t}            electric chiller + absorption cover the cooling load, kW_th
+ *     q^a_{k,t} = α·(w_{k,t} + b_{k,t}),  0 ≤ q^a ≤ Q̄^a,  0 ≤ w_{k,t} ≤ r·IT_{k,t},  0 ≤ b_{k,t} ≤ H̄
+ *     F_{k,t} = PUE_{k,t}·IT_{k,t} + q^e_{k,t}/κ,   objective += Σ p_g·b_{k,t}/η·Δt   (gas)
+ *
+ * Waste heat w is free and may be left unused; boiler heat b costs gas. Without an absorption
+ * chiller F = (PUE + L/κ)·IT. The gas cost per step is the plan's external cost (paid outside
+ * the market, reason `gas`).
  *
  * Unlimited interconnect: the DCs net freely,
- *     Σ_k (PUE_{k,t}·IT_{k,t} − wind_{k,t}) + c_t − d_t = g⁺_t − g⁻_t.
+ *     Σ_k (F_{k,t} − wind_{k,t}) + c_t − d_t = g⁺_t − g⁻_t.
  * Finite interconnect X: each DC exchanges y_{k,t} ∈ [−X, X] with the cluster's bus (where the
  * cluster's grid connection and the rented storage sit) and has its own grid position
  * priced at λ^b / λ^s:
- *     PUE_{k,t}·IT_{k,t} − wind_{k,t} = y_{k,t} + g⁺_{k,t} − g⁻_{k,t},   Σ_k y_{k,t} + c_t − d_t = g⁺_t − g⁻_t,
+ *     F_{k,t} − wind_{k,t} = y_{k,t} + g⁺_{k,t} − g⁻_{k,t},   Σ_k y_{k,t} + c_t − d_t = g⁺_t − g⁻_t,
  * and the demand-charge peak covers the cluster's whole import g⁺_t + Σ_k g⁺_{k,t}.
+ *
+ * Unnetted exchange: the sites (the bus's own connection and each DC's) import
+ * I_t = g⁺_t + Σ_k g⁺_{k,t} and export X_t = g⁻_t + Σ_k g⁻_{k,t}; the engine settles the
+ * cluster's net position N_t = I_t − X_t, plus the unnetted U_t = min(I_t, X_t) bought at λ^b
+ * and sold at λ^s. Since λ^b·I − λ^s·X = λ^b·max(N, 0) − λ^s·max(−N, 0) + U·(λ^b − λ^s), the
+ * objective above, which prices every site at λ^b / λ^s, is exactly what the engine charges;
+ * the plan reports U_t (from each site's net g⁺ − g⁻) as `unnettedKW`.
  *
  * The capacity bound never cuts below what the profile itself runs, so serving batch work on
  * arrival at its own DC (the profile) is always feasible.
@@ -35,6 +56,12 @@ import type { FlexiblePeriodPlan } from "./index.js";
 
 /** A DCC period plan: the flexible plan plus what each DC runs. */
 export interface DccPeriodPlan extends FlexiblePeriodPlan {
+  /** Electric chiller power per step, cluster sum, kW_e (0 without cooling plants). */
+  readonly chillerKW: readonly number[];
+  /** Absorption cooling per step, cluster sum, kW_th. */
+  readonly absorptionCoolingKW: readonly number[];
+  /** Boiler gas per step, cluster sum, kW of gas. */
+  readonly boilerGasKW: readonly number[];
   /** IT power per DC (in the flexibility's order) and step, kW. */
   readonly itKW: readonly (readonly number[])[];
   /** Batch work done per DC and step out of its own queue, kW. */
@@ -51,6 +78,10 @@ export const dccLpNames = {
   bus: (k: number, t: number) => `bus_${k}_${t}`,
   dcIn: (k: number, t: number) => `dgi_${k}_${t}`,
   dcOut: (k: number, t: number) => `dgo_${k}_${t}`,
+  chillerCooling: (k: number, t: number) => `qch_${k}_${t}`,
+  absorptionCooling: (k: number, t: number) => `qab_${k}_${t}`,
+  wasteHeat: (k: number, t: number) => `hw_${k}_${t}`,
+  boilerHeat: (k: number, t: number) => `hb_${k}_${t}`,
 };
 
 const partition = periodLpNames();
@@ -60,6 +91,42 @@ function dccFlexibilityOf(period: PeriodView): DccFlexibility {
   const flex = period.flexibility;
   if (!flex || flex.kind !== "dcc") throw new Error(`DCC period LP: the period carries no DCC flexibility (kind ${flex?.kind ?? "none"})`);
   return flex;
+}
+
+/**
+ * Facility power of DC k at step t as LP terms: PUE·IT, plus the chiller's electricity
+ * (q^e/κ with an absorption chiller, L·IT/κ without one).
+ */
+function facilityTerms(dc: DataCenterFlexibility, k: number, t: number, first: number): LinearTerm[] {
+  const pue = dc.pue[first + t]!;
+  const cooling = dc.cooling;
+  if (!cooling) return [term(dccLpNames.it(k, t), pue)];
+  if (!cooling.absorption) return [term(dccLpNames.it(k, t), pue + cooling.loadFactor / cooling.chillerCop)];
+  return [term(dccLpNames.it(k, t), pue), term(dccLpNames.chillerCooling(k, t), 1 / cooling.chillerCop)];
+}
+
+/** Appends DC k's cooling split at step t (module comment) when it has an absorption chiller. */
+function addCoolingSplit(parts: LpParts, dc: DataCenterFlexibility, k: number, t: number, dtHours: number): void {
+  const abs = dc.cooling?.absorption;
+  if (!dc.cooling || !abs) return;
+  const v = dccLpNames;
+  const it = v.it(k, t);
+  parts.variables.push(
+    { name: v.chillerCooling(k, t), lower: 0, upper: Infinity },
+    { name: v.absorptionCooling(k, t), lower: 0, upper: abs.maxCoolingKW },
+    { name: v.wasteHeat(k, t), lower: 0, upper: Infinity },
+  );
+  const drivingHeat = [term(v.absorptionCooling(k, t), 1), term(v.wasteHeat(k, t), -abs.cop)];
+  if (abs.boiler) {
+    parts.variables.push({ name: v.boilerHeat(k, t), lower: 0, upper: abs.boiler.maxHeatKW });
+    parts.objective.push(term(v.boilerHeat(k, t), (abs.boiler.gasPricePerKWh / abs.boiler.efficiency) * dtHours));
+    drivingHeat.push(term(v.boilerHeat(k, t), -abs.cop));
+  }
+  parts.constraints.push(
+    { name: `cl_${k}_${t}`, terms: [term(v.chillerCooling(k, t), 1), term(v.absorptionCooling(k, t), 1), term(it, -dc.cooling.loadFactor)], sense: "=", rhs: 0 },
+    { name: `wh_${k}_${t}`, terms: [term(v.wasteHeat(k, t), 1), term(it, -abs.wasteHeatRecovery)], sense: "<=", rhs: 0 },
+    { name: `ah_${k}_${t}`, terms: drivingHeat, sense: "=", rhs: 0 },
+  );
 }
 
 function replaceConstraint(constraints: LpConstraint[], replacement: LpConstraint): void {
@@ -78,6 +145,7 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
   const n = dcs.length;
   const migrates = flex.migrationBandwidthKW > 0 && n > 1;
   const linked = Number.isFinite(flex.interconnectKW);
+  const received = -(1 + (flex.migrationLossFraction ?? 0));
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
   // The partition's balance and peak rows are rebuilt below; its net-load rhs is not used.
   const zeroLoad: PeriodView = { ...period, netLoadKW: new Float64Array(H) };
@@ -103,11 +171,12 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
           if (j === k) continue;
           variables.push({ name: v.migrate(k, j, t), lower: 0, upper: Infinity });
           out.push(term(v.migrate(k, j, t), 1));
-          itTerms.push(term(v.migrate(k, j, t), 1), term(v.migrate(j, k, t), -1));
+          itTerms.push(term(v.migrate(k, j, t), 1), term(v.migrate(j, k, t), received));
         }
         constraints.push({ name: `mgo_${k}_${t}`, terms: [...out, term(v.served(k, t), -1)], sense: "<=", rhs: 0 });
       }
       constraints.push({ name: `itd_${k}_${t}`, terms: itTerms, sense: "=", rhs: i });
+      addCoolingSplit(parts, dc, k, t, dt);
       servedSoFar.push(term(v.served(k, t), 1));
       const due = t - dc.deadlineSteps + 1;
       if (t === H - 1) {
@@ -131,7 +200,7 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
       const facility: LinearTerm[] = [];
       for (let k = 0; k < n; k++) {
         wind += dcs[k]!.windKW[first + t]!;
-        facility.push(term(v.it(k, t), dcs[k]!.pue[first + t]!));
+        facility.push(...facilityTerms(dcs[k]!, k, t, first));
       }
       replaceConstraint(constraints, { name: `bal_${t}`, terms: [...storageTerms, ...facility], sense: "=", rhs: wind });
       continue;
@@ -148,7 +217,7 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
       objective.push(term(v.dcIn(k, t), period.buyPrice[t]! * dt), term(v.dcOut(k, t), -period.sellPrice[t]! * dt));
       constraints.push({
         name: `dcb_${k}_${t}`,
-        terms: [term(v.it(k, t), dc.pue[first + t]!), term(v.bus(k, t), -1), term(v.dcIn(k, t), -1), term(v.dcOut(k, t), 1)],
+        terms: [...facilityTerms(dc, k, t, first), term(v.bus(k, t), -1), term(v.dcIn(k, t), -1), term(v.dcOut(k, t), 1)],
         sense: "=",
         rhs: dc.windKW[first + t]!,
       });
@@ -163,11 +232,57 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
   return { sense: "minimize", variables, objective, constraints };
 }
 
+/** What one DC's cooling plant does in a solved plan at step t, kW (all zero without one). */
+function plannedCooling(dc: DataCenterFlexibility, k: number, t: number, itKW: number, value: (name: string) => number): { chillerKW: number; absorptionCoolingKW: number; boilerHeatKW: number } {
+  const cooling = dc.cooling;
+  if (!cooling) return { chillerKW: 0, absorptionCoolingKW: 0, boilerHeatKW: 0 };
+  if (!cooling.absorption) return { chillerKW: (cooling.loadFactor * itKW) / cooling.chillerCop, absorptionCoolingKW: 0, boilerHeatKW: 0 };
+  return {
+    chillerKW: value(dccLpNames.chillerCooling(k, t)) / cooling.chillerCop,
+    absorptionCoolingKW: value(dccLpNames.absorptionCooling(k, t)),
+    boilerHeatKW: cooling.absorption.boiler ? value(dccLpNames.boilerHeat(k, t)) : 0,
+  };
+}
+
+/**
+ * Planned minus profile facility power of a DC at horizon step `step`, kW. Without a cooling plant this is
+ * PUE·(IT − i − a) as it always was; with one, the chiller's planned electricity minus the
+ * naive policy's at the profile's IT power i + a is added.
+ */
+function facilityShift(dc: DataCenterFlexibility, step: number, itKW: number, chillerKW: number): number {
+  const it = dc.pue[step]! * (itKW - dc.interactiveKW[step]! - dc.batchKW[step]!);
+  if (!dc.cooling) return it;
+  const profileIt = dc.interactiveKW[step]! + dc.batchKW[step]!;
+  return it + chillerKW - naiveCooling(dc.cooling, profileIt).chillerKW;
+}
+
+/**
+ * Power imported at some sites while others export, per step, kW: min(Σ imports, Σ exports)
+ * over the bus's own connection and each DC's (module comment). Each site's net g⁺ − g⁻ is
+ * used, so a degenerate solution importing and exporting at one site counts once.
+ */
+function unnettedOf(values: (name: string) => number, n: number, H: number): number[] {
+  return Array.from({ length: H }, (_, t) => {
+    const nets = [values(partition.gridIn(t)) - values(partition.gridOut(t))];
+    for (let k = 0; k < n; k++) nets.push(values(dccLpNames.dcIn(k, t)) - values(dccLpNames.dcOut(k, t)));
+    let imports = 0;
+    let exports = 0;
+    for (const net of nets) {
+      if (net > 0) imports += net;
+      else exports -= net;
+    }
+    return Math.min(imports, exports);
+  });
+}
+
 /**
  * Solves the DCC period LP: with `{ prices }` E and P are chosen (best response), with
  * `{ capacity }` they are fixed (the plan). The load shift per step is the planned cluster
- * facility power minus the profile's: Σ_k PUE_{k,t}·(IT_{k,t} − i_{k,t} − a_{k,t}), so the
- * planned position is netLoad + loadShift + c − d. `loadLpSolver()` must have run.
+ * facility power minus the profile's: Σ_k PUE_{k,t}·(IT_{k,t} − i_{k,t} − a_{k,t}) plus, for
+ * DCs with a cooling plant, the planned chiller electricity minus the naive policy's, so the
+ * planned position is netLoad + loadShift + c − d. With a boiler the plan carries the gas cost
+ * per step (`externalCostPerStep`); with a finite interconnect the unnetted exchange
+ * (`unnettedKW`). `loadLpSolver()` must have run.
  */
 export function solveDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): DccPeriodPlan {
   const flex = dccFlexibilityOf(period);
@@ -175,28 +290,45 @@ export function solveDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
   const value = (name: string) => Math.max(0, solution.values.get(name) ?? 0);
   const H = period.steps;
   const first = period.firstStep;
-  const n = flex.dataCenters.length;
+  const dcs = flex.dataCenters;
+  const n = dcs.length;
   const part = readPartition(solution.values, period, partition);
-  const itKW = flex.dataCenters.map((_, k) => Array.from({ length: H }, (_, t) => value(dccLpNames.it(k, t))));
-  const batchServedKW = flex.dataCenters.map((_, k) => Array.from({ length: H }, (_, t) => value(dccLpNames.served(k, t))));
+  const itKW = dcs.map((_, k) => Array.from({ length: H }, (_, t) => value(dccLpNames.it(k, t))));
+  const batchServedKW = dcs.map((_, k) => Array.from({ length: H }, (_, t) => value(dccLpNames.served(k, t))));
   const migratedKW = Array.from({ length: H }, (_, t) => {
     let sum = 0;
     if (flex.migrationBandwidthKW > 0) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) if (j !== k) sum += value(dccLpNames.migrate(j, k, t));
     return sum;
   });
+  const cooling = dcs.map((dc, k) => Array.from({ length: H }, (_, t) => plannedCooling(dc, k, t, itKW[k]![t]!, value)));
   const loadShiftKW = Array.from({ length: H }, (_, t) => {
     let shift = 0;
-    flex.dataCenters.forEach((dc, k) => {
-      shift += dc.pue[first + t]! * (itKW[k]![t]! - dc.interactiveKW[first + t]! - dc.batchKW[first + t]!);
+    dcs.forEach((dc, k) => {
+      shift += facilityShift(dc, first + t, itKW[k]![t]!, cooling[k]![t]!.chillerKW);
     });
     return shift;
   });
+  const clusterSum = (f: (dc: DataCenterFlexibility, k: number, t: number) => number) =>
+    Array.from({ length: H }, (_, t) => dcs.reduce((s, dc, k) => s + f(dc, k, t), 0));
+  const gasKWOf = (dc: DataCenterFlexibility, k: number, t: number) => {
+    const boiler = dc.cooling?.absorption?.boiler;
+    return boiler ? cooling[k]![t]!.boilerHeatKW / boiler.efficiency : 0;
+  };
+  const boilerGasKW = clusterSum(gasKWOf);
+  const hasBoiler = dcs.some((dc) => dc.cooling?.absorption?.boiler);
+  const externalCostPerStep = clusterSum((dc, k, t) => gasKWOf(dc, k, t) * (dc.cooling?.absorption?.boiler?.gasPricePerKWh ?? 0) * period.dtHours);
   const positionKW = part.positionKW.map((p, t) => p + loadShiftKW[t]!);
   return {
     ...periodPlanOf(period, choice, part, positionKW, solution.objective),
     loadShiftKW,
+    // Present only when they can be non-zero, so plans without boilers or links log as before.
+    ...(hasBoiler ? { externalCostPerStep } : {}),
+    ...(Number.isFinite(flex.interconnectKW) ? { unnettedKW: unnettedOf(value, n, H) } : {}),
     itKW,
     batchServedKW,
     migratedKW,
+    chillerKW: clusterSum((_, k, t) => cooling[k]![t]!.chillerKW),
+    absorptionCoolingKW: clusterSum((_, k, t) => cooling[k]![t]!.absorptionCoolingKW),
+    boilerGasKW,
   };
 }

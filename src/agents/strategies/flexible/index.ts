@@ -13,6 +13,13 @@ import { solveDccPeriodLp } from "./dcc-lp.js";
 export interface FlexiblePeriodPlan extends PeriodPlan {
   /** Load added (> 0) or removed (< 0) against the profile's net load, kW, one per step. */
   readonly loadShiftKW: readonly number[];
+  /** Money spent outside the market per step (fuel, gas), currency per step; absent: none. */
+  readonly externalCostPerStep?: readonly number[];
+  /**
+   * Power imported at some of the agent's sites while others export, kW per step (see
+   * StepDecision.unnettedKW); absent: the agent nets all its sites.
+   */
+  readonly unnettedKW?: readonly number[];
 }
 
 /** Solves a kind's period LP: (E, P) free at `{ prices }` (best response) or fixed at `{ capacity }` (plan). */

@@ -2,7 +2,7 @@ import type { LinearTerm } from "../../../core/lp.js";
 import { solveLp } from "../../../core/lp.js";
 import type { RandomStream } from "../../../core/rng.js";
 import type { RentalPrices } from "../../../market/types.js";
-import type { VppBattery, VppFlexibility } from "../../flexibility.js";
+import { ownBatteriesOf, type VppFlexibility } from "../../flexibility.js";
 import { decisionFor } from "../../order.js";
 import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../../types.js";
 import { createStrategy, type StrategyName } from "../index.js";
@@ -11,6 +11,7 @@ import type { StrategyOptions } from "../options.js";
 import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
 import { extendBalance } from "./microgrid-lp.js";
+import { initialBatteryKWh, ownBatteryRuleStrategy, stepBatteries } from "./own-battery.js";
 
 /**
  * A VPP's period LP: the period LP of period-lp.ts (its rented partition) plus its own
@@ -27,6 +28,9 @@ import { extendBalance } from "./microgrid-lp.js";
  * schedule delivers in it, so periods stay independent (as the partition's SOC rule does) at
  * the price of less freedom for windows across the boundary. The ε term (ε = 1e-6) only
  * breaks ties between equally priced steps in favour of the earliest.
+ *
+ * The same LP and strategies plan a household's own battery (flexibility kind `own-battery`):
+ * a VPP with one battery and no deferrable loads, so there is one own-battery model, not two.
  */
 
 /** The VPP's plan: the flexible plan plus each deferrable load's and battery's schedule. */
@@ -42,16 +46,18 @@ export interface VppPeriodPlan extends FlexiblePeriodPlan {
 const TIE_BREAK = 1e-6;
 const term = (variable: string, coefficient: number): LinearTerm => ({ variable, coefficient });
 
-/** The VPP flexibility of a period view, or an error naming what was there. */
-export function vppOf(period: PeriodView): VppFlexibility {
-  const f = period.flexibility;
-  if (!f || f.kind !== "vpp") throw new Error(`VPP LP: the period view carries ${f ? `"${f.kind}"` : "no"} flexibility`);
-  return f;
-}
+/** What the VPP LP plans: own batteries and deferrable loads. */
+export type VppPortfolio = Pick<VppFlexibility, "batteries" | "deferrable">;
 
-/** Each battery's energy at the start of the run, kWh. */
-export function initialBatteryKWh(flex: VppFlexibility): number[] {
-  return flex.batteries.map((b) => b.initialSoc * b.energyKWh);
+/**
+ * The portfolio of a period view: a VPP's flexibility, or own batteries alone (no deferrable
+ * loads); an error naming what was there otherwise.
+ */
+export function vppOf(period: PeriodView): VppPortfolio {
+  const f = period.flexibility;
+  if (f?.kind === "vpp") return f;
+  if (f?.kind === "own-battery") return { batteries: f.batteries, deferrable: [] };
+  throw new Error(`VPP LP: the period view carries ${f ? `"${f.kind}"` : "no"} flexibility`);
 }
 
 /**
@@ -155,27 +161,11 @@ export interface VppState {
 }
 
 /**
- * One battery's step at a requested net charge `netKW` (> 0 charge, < 0 discharge), clamped to
- * its power and to what its energy `storedKWh` allows; returns the net charge done and the energy after.
- */
-export function batteryStep(b: VppBattery, storedKWh: number, netKW: number, dtHours: number): { netKW: number; storedKWh: number } {
-  const eta = Math.sqrt(b.efficiency);
-  if (netKW > 0) {
-    const c = Math.max(0, Math.min(netKW, b.powerKW, (b.energyKWh - storedKWh) / (eta * dtHours)));
-    return { netKW: c, storedKWh: Math.min(b.energyKWh, storedKWh + eta * c * dtHours) };
-  }
-  if (netKW < 0) {
-    const d = Math.max(0, Math.min(-netKW, b.powerKW, (storedKWh * eta) / dtHours));
-    return { netKW: d === 0 ? 0 : -d, storedKWh: Math.max(0, storedKWh - (d * dtHours) / eta) };
-  }
-  return { netKW: 0, storedKWh };
-}
-
-/**
  * The VPP's LP strategy: best response and plan by {@link solveVppPeriodLp} from the batteries'
  * energy now (kept in the state); each step it moves the deferrable loads as planned and runs
  * each battery at its planned net charge clamped to what the battery can do, the storage plan
  * clamped to the partition. Without a plan for the period: naive schedule, batteries idle.
+ * Also the LP strategy of a household with its own battery (kind `own-battery`).
  */
 export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
   return {
@@ -201,19 +191,14 @@ export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
       };
     },
     decide(agentId: string, view: StepView, state: VppState, rng: RandomStream) {
-      const f = view.flexibility;
       const current = state.plan && state.plan.firstStep === view.t - view.stepInPeriod ? state.plan : null;
       let shift = current?.deferShiftKW[view.stepInPeriod] ?? 0;
       let batteryKWh = state.batteryKWh;
-      if (f && f.kind === "vpp" && f.batteries.length > 0) {
-        const before = state.batteryKWh ?? initialBatteryKWh(f);
-        const after: number[] = [];
-        f.batteries.forEach((b, k) => {
-          const step = batteryStep(b, before[k] ?? b.initialSoc * b.energyKWh, current?.batteryNetKW[k]?.[view.stepInPeriod] ?? 0, view.dtHours);
-          shift += step.netKW;
-          after.push(step.storedKWh);
-        });
-        batteryKWh = after;
+      const batteries = ownBatteriesOf(view.flexibility);
+      if (batteries.length > 0) {
+        const own = stepBatteries(batteries, state.batteryKWh, (k) => current?.batteryNetKW[k]?.[view.stepInPeriod] ?? 0, view.dtHours, shift);
+        shift = own.shiftKW;
+        batteryKWh = own.storedKWh;
       }
       if (Math.abs(shift) < 1e-12) shift = 0;
       const decision = decisionFor(agentId, view, plannedStorage(view, current), options.bidJitter, rng, shift);
@@ -229,4 +214,15 @@ export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
  */
 export function vppStrategy(name: StrategyName, options: StrategyOptions): Strategy {
   return name === "lp-optimal" ? (vppLpStrategy(options) as Strategy) : createStrategy(name, options);
+}
+
+/**
+ * The strategy called `name` for an agent whose flexibility is own batteries alone (a household
+ * with a battery): the VPP's LP strategy for `lp-optimal`, self-consumption for `rule-based`
+ * (own-battery.ts); any other name is the generic strategy, the batteries idle.
+ */
+export function ownBatteryStrategy(name: StrategyName, options: StrategyOptions): Strategy {
+  if (name === "lp-optimal") return vppLpStrategy(options) as Strategy;
+  if (name === "rule-based") return ownBatteryRuleStrategy(options) as Strategy;
+  return createStrategy(name, options);
 }
