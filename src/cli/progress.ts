@@ -2,7 +2,7 @@
  * A progress bar on stderr for long work: redrawn in place on a terminal, silent otherwise
  * (logs and CI stay clean). Redraws at most every 100 ms.
  */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): { update(done: number, total: number): void; finish(): void } {
+export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr, unit = "steps"): { update(done: number, total: number): void; finish(): void } {
   if (!stream.isTTY) return { update() {}, finish() {} };
   const started = performance.now();
   let lastDraw = 0;
@@ -18,7 +18,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       const elapsed = (now - started) / 1000;
       const rate = done / Math.max(elapsed, 1e-9);
       const eta = rate > 0 ? (total - done) / rate : 0;
-      stream.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} steps, ${rate.toFixed(0)}/s, ETA ${eta.toFixed(0)} s `);
+      stream.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${unit}, ${rate.toFixed(0)}/s, ETA ${eta.toFixed(0)} s `);
     },
     finish() {
       if (drawn) stream.write("\r\x1b[K");
