@@ -34,3 +34,63 @@ export { loadLpSolver, solveLp, type LinearProgram, type LpSolution } from "./co
 export type { Calendar } from "./core/calendar.js";
 export type { Tariff } from "./core/tariff.js";
 export { SESAME_VERSION, RUN_FORMAT_VERSION } from "./version.js";
+
+// Data exports: typed tables as CSV, Parquet and JSON, and a run's time series.
+export { writeCsv, csvText, writeParquet, parquetBytes, readParquet, writeJsonTable, readJsonTable, checkTable, type DataTable, type ColumnType, type Column, type CellValue } from "./lab/exports/table.js";
+export { exportRunTables, runTables, RUN_TABLE_NAMES, type ExportOptions } from "./lab/exports/time-series.js";
+export { buildRunTables, type RunTables } from "./lab/exports/run-tables.js";
+
+// Viability of shared storage and comparison of an experiment's points.
+export { annualProviderCashFlow, annuityFactor, npv, irr, paybackYears, storageCapex, viableForUsers, viabilityOf, type Viability } from "./lab/viability.js";
+export {
+  compareExperiment,
+  parseResultsTable,
+  sweptColumns,
+  DEFAULT_COMPARE_METRICS,
+  BASELINE_COLUMNS,
+  type CompareOptions,
+  type ExperimentComparison,
+  type GroupSummary,
+  type ResultsColumn,
+  type ResultsRow,
+  type ResultsTable,
+} from "./lab/compare-experiment.js";
+
+// Reports: HTML pages with charts of a run folder or an experiment folder.
+export { buildReport } from "./lab/report/build-report.js";
+export { reportRun, runCharts } from "./lab/report/report-run.js";
+export { reportExperiment, experimentCharts } from "./lab/report/report-experiment.js";
+export { renderChart, type RenderedChart } from "./lab/report/render.js";
+export type { ReportChart } from "./lab/report/chart.js";
+export type { ReportOutput } from "./lab/report/write-report.js";
+
+// Experiments: definition, sweeps with derived seeds, worker pool, resume, shards and merge.
+export {
+  defineExperiment,
+  loadExperiment,
+  resolveExperiment,
+  scenarioOfRun,
+  runExperiment,
+  mergeExperiments,
+  readExperimentManifest,
+  expandPoints,
+  expandRuns,
+  parseShard,
+  shardFromEnvironment,
+  experimentTable,
+  ExperimentSchema,
+  EXPERIMENT_FILES,
+  type Experiment,
+  type ExperimentDefinition,
+  type ResolvedExperiment,
+  type ExperimentOptions,
+  type ExperimentProgress,
+  type ExperimentResult,
+  type ExperimentManifest,
+  type ExperimentPoint,
+  type PlannedRun,
+  type Shard,
+  type MergeResult,
+} from "./lab/experiment/index.js";
+export { meanInterval, type MeanInterval } from "./lab/statistics.js";
+export { scenarioJsonSchema, experimentJsonSchema } from "./lab/json-schema.js";

@@ -21,7 +21,9 @@ export {
   type DataCenterFlexibility,
 } from "./dcc-operator.js";
 export { flexiblePeriodLp, solveDccPeriodLp, buildDccPeriodLp, dccLpNames, type FlexiblePeriodLp, type FlexiblePeriodPlan } from "./strategies/flexible/index.js";
-export type { DccPeriodPlan } from "./strategies/flexible/dcc-lp.js";
+export { addDccFlexibility, dccLpNamesFor, type DccPeriodPlan, type DccLpNames } from "./strategies/flexible/dcc-lp.js";
+export { buildJointPeriodLp, solveJointPeriodLp, statelessPeriodLp, type JointPeriodPlan, type StatelessPeriodLp } from "./strategies/flexible/joint-lp.js";
+export type { FlexibilityLpPart } from "./strategies/flexible/lp-part.js";
 export { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 export { providerTerms, providerOffer, capitalRecoveryFactor, type ProviderTerms } from "./storage-provider.js";
 export { orderForPosition, POSITION_EPSILON_KWH } from "./order.js";
@@ -33,6 +35,9 @@ export { planProviderArbitrage, type ArbitragePeriod, type ArbitragePlan } from 
 export { buildVpp, vppFlexibility, deferrableLoad } from "./vpp.js";
 export {
   solveMicrogridPeriodLp,
+  addMicrogridFlexibility,
+  addGeneratorStep,
+  generatorLpName,
   microgridStrategy,
   microgridLpStrategy,
   microgridRuleStrategy,
@@ -45,11 +50,14 @@ export {
 } from "./strategies/flexible/microgrid-lp.js";
 export {
   solveVppPeriodLp,
+  addPortfolioFlexibility,
+  vppLpNames,
   vppStrategy,
   vppLpStrategy,
   ownBatteryStrategy,
   vppOf,
   type VppPortfolio,
+  type PortfolioLpPart,
   type VppPeriodPlan,
   type VppState,
   type VppPlanState,

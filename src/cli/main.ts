@@ -5,6 +5,13 @@ import { registerReplayCommand } from "./commands/replay.js";
 import { registerClearCommand } from "./commands/clear.js";
 import { registerMechanismsCommand } from "./commands/mechanisms.js";
 import { registerScenariosCommand } from "./commands/scenarios.js";
+import { registerReportCommand } from "./commands/report.js";
+import { registerExportCommand } from "./commands/export.js";
+import { registerCompareCommand } from "./commands/compare.js";
+import { registerExperimentCommand } from "./commands/experiment.js";
+import { registerMergeCommand } from "./commands/merge.js";
+import { registerSchemaCommand } from "./commands/schema.js";
+import { registerValidateCommand } from "./commands/validate.js";
 import { EXIT_BAD_INPUT } from "./action.js";
 import { SESAME_VERSION } from "../version.js";
 
@@ -21,6 +28,13 @@ registerReplayCommand(program);
 registerClearCommand(program);
 registerMechanismsCommand(program);
 registerScenariosCommand(program);
+registerReportCommand(program);
+registerValidateCommand(program);
+registerSchemaCommand(program);
+registerExperimentCommand(program);
+registerMergeCommand(program);
+registerCompareCommand(program);
+registerExportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import type { RunSummary } from "../lab/metrics.js";
+import type { Viability } from "../lab/viability.js";
 import { formatNumber, renderTable } from "./table.js";
 
 function signed(x: number): string {
@@ -54,6 +55,7 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
     `storage    utilisation ${formatNumber(summary.storage.utilisation * 100, 1)}%, rented share ${formatNumber(summary.storage.meanRentedShare * 100, 1)}%, throughput ${formatNumber(summary.storage.throughputKWh, 0)} kWh, curtailed ${formatNumber(summary.storage.curtailedKWh, 1)} kWh`,
     equilibriumLine(summary),
     ...comparisonLines(summary),
+    ...(summary.viability ? [viabilityLine(summary.viability, cur)] : []),
     `checks     max residual energy ${summary.checks.maxEnergyResidualKWh.toExponential(1)} kWh, money ${summary.checks.maxMoneyResidual.toExponential(1)} ${cur}`,
     `fingerprint ${summary.fingerprint}`,
     `run folder ${dir}`,
@@ -87,6 +89,14 @@ function storageOptionsLine(summary: RunSummary): string[] {
     `options    saving vs no storage: own batteries ${formatNumber(noStorage.total - individualStorage.total)}, neighbour-shared ${formatNumber(neighbour.savingVsNoStorage)}${ignored} ` +
       `(${neighbour.groups.length} groups of ≤ ${neighbour.groupSize}), this run ${formatNumber(c.welfareGain)}, central optimum ${formatNumber(c.centralWelfareGain)} ${cur}`,
   ];
+}
+
+/** NPV, IRR and payback of the provider's investment, and who shared storage pays for. */
+function viabilityLine(v: Viability, cur: string): string {
+  const yesNo = (x: boolean | null) => (x === null ? "—" : x ? "yes" : "no");
+  const irr = v.irr === null ? "—" : `${formatNumber(v.irr * 100, 1)}%`;
+  const payback = v.paybackYears === null ? `> ${v.lifetimeYears} y` : `${formatNumber(v.paybackYears, 1)} y`;
+  return `viability  NPV ${formatNumber(v.npv)} ${cur}, IRR ${irr}, payback ${payback} — viable for users: ${yesNo(v.viableForUsers)}, for the provider: ${yesNo(v.viableForProvider)}`;
 }
 
 function equilibriumLine(summary: RunSummary): string {

@@ -1,6 +1,5 @@
 import { rentalPeriodSpan } from "../core/calendar.js";
-import { flexiblePeriodLp, solveCoalitionLp, solvePeriodLp } from "../agents/index.js";
-import type { PeriodLpCapacity, PeriodPlan } from "../agents/strategies/period-lp.js";
+import { solveCoalitionLp, solveJointPeriodLp, statelessPeriodLp } from "../agents/index.js";
 import type { PeriodView } from "../agents/types.js";
 import { periodViews } from "../sim/views.js";
 import type { World } from "../sim/world.js";
@@ -11,16 +10,19 @@ import type { Scenario } from "./scenario-schema.js";
  * The baselines every mechanism is compared with (MODEL.md §7), over the steps a run
  * completed, each solved with perfect foresight period by period:
  * - no storage: every agent trades its net load with the grid at the tariff — after using its
- *   own flexibility (deferring batch work …) where it has a flexible LP, since it has that
- *   flexibility with or without storage;
- * - individual storage: every agent sizes and runs its own battery by its period LP (its
- *   flexible LP where it has one), paying the annualised capex per period (the provider's floor
- *   prices) with no capacity limit;
- * - central optimum: one planner runs the whole shared storage for all agents together,
- *   netting their positions behind one meter — the welfare upper bound. It is a true bound
- *   when no agent has flexibility, or when there is a single agent (planned with its flexible
- *   LP); with several agents of which some are flexible the joint LP is not built yet, and
- *   `isUpperBound` is false;
+ *   own flexibility, which it has with or without storage: a DCC defers and migrates batch
+ *   work and runs its cooling plant, a microgrid runs its generator, a VPP shifts its
+ *   deferrable loads and runs its own batteries, a household runs its own battery — each by its
+ *   kind's period LP planned statelessly (agents/strategies/flexible/joint-lp.ts: own
+ *   batteries start every period at their initial SOC and end it at least as full, a
+ *   generator's first step in a period is not ramp-limited);
+ * - individual storage: every agent sizes and runs its own battery by the same LP, paying the
+ *   annualised capex per period (the provider's floor prices) with no capacity limit;
+ * - central optimum: one planner runs the whole shared storage and every agent's flexibility
+ *   together, netting their positions behind one meter (the joint LP of joint-lp.ts; a lone
+ *   agent is planned with its own LP, which also keeps its grid tie or interconnect) — the
+ *   welfare upper bound, so `isUpperBound` is always true. A microgrid's generator is costed at
+ *   its LP cost (running cost relaxed, so at most its true fuel), which keeps the bound;
  * - neighbour-shared storage (only when the scenario asks for it, `baselines.neighbourShared`):
  *   agents in id order form consecutive groups, each owning a slice of the shared storage and
  *   planning it jointly (see {@link NeighbourSharedBaseline}).
@@ -34,9 +36,9 @@ export interface Baselines {
     readonly total: number;
   };
   readonly centralOptimum: {
-    /** Grid cost and storage wear of the joint optimum, plus the storage's capex share. */
+    /** Grid cost, storage wear and the agents' fuel and gas of the joint optimum, plus the storage's capex share. */
     readonly systemCost: number;
-    /** Whether this optimum bounds every mechanism (see the module comment). */
+    /** Whether this optimum bounds every mechanism: always true now that the joint LP plans every agent's flexibility (kept for summaries that carry it). */
     readonly isUpperBound: boolean;
     readonly gridAndWearCost: number;
     readonly capexShare: number;
@@ -110,12 +112,11 @@ export function computeBaselines(world: World, completedSteps: number): Baseline
   const steps = completedSteps >= world.calendar.steps ? completedSteps : completedSteps - (completedSteps % world.calendar.rentalPeriodSteps);
   const noStorage: Record<string, number> = {};
   const individual: Record<string, { cost: number; meanEnergyKWh: number; meanPowerKW: number }> = {};
-  const flexible = new Set(world.agents.filter(({ model }) => planner(model.flexibility?.kind) !== solvePeriodLp).map(({ model }) => model.id));
+  const flexible = flexibleAgents(world);
   for (const { model } of world.agents) {
     noStorage[model.id] = flexible.has(model.id) ? 0 : noStorageCostOf(world, model.netLoadKW, steps);
     individual[model.id] = { cost: 0, meanEnergyKWh: 0, meanPowerKW: 0 };
   }
-  const anyFlexibility = world.agents.some(({ model }) => model.flexibility !== undefined && model.flexibility.kind !== "none");
   let centralGridAndWear = 0;
   for (let first = 0; first < steps; first += world.calendar.rentalPeriodSteps) {
     // Baselines are what perfect planning achieves, whatever the agents forecast.
@@ -123,17 +124,15 @@ export function computeBaselines(world: World, completedSteps: number): Baseline
     const { length } = rentalPeriodSpan(world.calendar, first);
     for (const { model } of world.agents) {
       const view = views.get(model.id)!;
-      const plan = planner(view.flexibility?.kind)({ ...view, maxEnergyKWh: UNLIMITED, maxPowerKW: UNLIMITED }, { prices: world.providerEconomics.floor });
-      if (flexible.has(model.id)) noStorage[model.id]! += planner(view.flexibility?.kind)(view, { capacity: { energyKWh: 0, powerKW: 0 } }).objective;
+      const planner = statelessPeriodLp(view.flexibility?.kind);
+      const plan = planner({ ...view, maxEnergyKWh: UNLIMITED, maxPowerKW: UNLIMITED }, { prices: world.providerEconomics.floor });
+      if (flexible.has(model.id)) noStorage[model.id]! += planner(view, { capacity: { energyKWh: 0, powerKW: 0 } }).objective;
       const entry = individual[model.id]!;
       entry.cost += plan.objective;
       entry.meanEnergyKWh += (plan.energyKWh * length) / steps;
       entry.meanPowerKW += (plan.powerKW * length) / steps;
     }
-    const whole = { capacity: { energyKWh: world.storage.energyKWh, powerKW: world.storage.powerKW } };
-    const only = world.agents.length === 1 ? views.get(world.agents[0]!.model.id)! : undefined;
-    const central = only ? planner(only.flexibility?.kind)(only, whole) : solvePeriodLp(aggregateView([...views.values()]), whole);
-    centralGridAndWear += central.objective;
+    centralGridAndWear += centralPeriodCost(world, views);
   }
   const capexShare = world.providerEconomics.annualisedCapex * ((steps * world.calendar.stepHours) / 8760);
   const neighbourShared = neighbourSharedRequest(world);
@@ -143,7 +142,7 @@ export function computeBaselines(world: World, completedSteps: number): Baseline
     individualStorage: { perAgent: individual, total: sum(Object.values(individual).map((x) => x.cost)) },
     centralOptimum: {
       systemCost: centralGridAndWear + capexShare,
-      isUpperBound: !anyFlexibility || world.agents.length === 1,
+      isUpperBound: true,
       gridAndWearCost: centralGridAndWear,
       capexShare,
     },
@@ -153,6 +152,24 @@ export function computeBaselines(world: World, completedSteps: number): Baseline
 }
 
 const sum = (xs: Iterable<number>) => [...xs].reduce((s, x) => s + x, 0);
+
+/** Agents whose own LP plans some flexibility (every kind but none). */
+function flexibleAgents(world: World): Set<string> {
+  return new Set(world.agents.filter(({ model }) => (model.flexibility?.kind ?? "none") !== "none").map(({ model }) => model.id));
+}
+
+/**
+ * The central optimum's grid, wear, demand-charge, fuel and gas cost for one period: the whole
+ * storage run with every agent's flexibility behind one meter (the joint LP), or a lone
+ * agent's own LP at that capacity (the same optimum, plus the limits of its own connection).
+ */
+function centralPeriodCost(world: World, views: ReadonlyMap<string, PeriodView>): number {
+  const whole = { energyKWh: world.storage.energyKWh, powerKW: world.storage.powerKW };
+  const members = world.agents.map(({ model }) => views.get(model.id)!);
+  const only = members.length === 1 ? members[0]! : undefined;
+  if (only) return statelessPeriodLp(only.flexibility?.kind)(only, { capacity: whole }).objective;
+  return solveJointPeriodLp(members, whole).objective;
+}
 
 /** The scenario's `baselines.neighbourShared`, if any (worlds built by hand may carry any scenario). */
 function neighbourSharedRequest(world: World): { readonly groupSize: number } | undefined {
@@ -177,7 +194,7 @@ export function neighbourGroups(ids: readonly string[], groupSize: number): stri
 export function computeNeighbourShared(world: World, steps: number, groupSize: number, noStorage: Readonly<Record<string, number>>): NeighbourSharedBaseline {
   const n = world.agents.length;
   const members = neighbourGroups(world.agents.map(({ model }) => model.id), groupSize);
-  const flexible = new Set(world.agents.filter(({ model }) => planner(model.flexibility?.kind) !== solvePeriodLp).map(({ model }) => model.id));
+  const flexible = flexibleAgents(world);
   const batteries = members.map((group) => ({ energyKWh: (world.storage.energyKWh * group.length) / n, powerKW: (world.storage.powerKW * group.length) / n }));
   const gridAndWear = members.map(() => 0);
   for (let first = 0; first < steps; first += world.calendar.rentalPeriodSteps) {
@@ -211,7 +228,7 @@ export function computeNeighbourShared(world: World, steps: number, groupSize: n
 function groupPeriodCost(world: World, views: ReadonlyMap<string, PeriodView>, group: readonly string[], battery: { readonly energyKWh: number; readonly powerKW: number }): number {
   const memberViews = group.map((id) => ({ id, view: { ...views.get(id)!, maxEnergyKWh: battery.energyKWh, maxPowerKW: battery.powerKW } }));
   const lone = memberViews.length === 1 ? memberViews[0]!.view : undefined;
-  if (lone && planner(lone.flexibility?.kind) !== solvePeriodLp) return planner(lone.flexibility?.kind)(lone, { capacity: battery }).objective;
+  if (lone && (lone.flexibility?.kind ?? "none") !== "none") return statelessPeriodLp(lone.flexibility?.kind)(lone, { capacity: battery }).objective;
   return solveCoalitionLp(memberViews, {
     // The group owns its battery: no rent inside the LP, its capex is added per group instead.
     reserve: { cE: 0, cP: 0 },
@@ -234,18 +251,4 @@ export function splitGroupCost(groupCost: number, noStorageCosts: readonly numbe
   const saving = total - groupCost;
   const proportional = noStorageCosts.every((c) => c > 0);
   return noStorageCosts.map((c) => c - saving * (proportional ? c / total : 1 / noStorageCosts.length));
-}
-
-/** The period LP that knows an agent's flexibility, or the plain one. */
-function planner(kind: string | undefined): (view: PeriodView, choice: PeriodLpCapacity) => PeriodPlan {
-  const flexibleLp = kind === undefined ? undefined : flexiblePeriodLp(kind as Parameters<typeof flexiblePeriodLp>[0]);
-  return flexibleLp ?? solvePeriodLp;
-}
-
-/** All agents behind one meter: net loads summed, everything else shared. */
-function aggregateView(views: readonly PeriodView[]): PeriodView {
-  const first = views[0]!;
-  const netLoadKW = new Float64Array(first.steps);
-  for (const view of views) for (let t = 0; t < first.steps; t++) netLoadKW[t]! += view.netLoadKW[t]!;
-  return { ...first, netLoadKW };
 }

@@ -26,7 +26,11 @@ export interface Comparison {
   readonly welfareGain: number;
   /** No-storage system cost − the central optimum's system cost: the most any mechanism can gain. */
   readonly centralWelfareGain: number;
-  /** welfareGain / centralWelfareGain; null when the central optimum gains nothing or is not an upper bound. */
+  /**
+   * welfareGain / centralWelfareGain; null when the central optimum gains nothing. (Also null
+   * for baselines whose central optimum is not an upper bound; those computed here always are,
+   * the joint LP planning every agent's flexibility.)
+   */
   readonly efficiency: number | null;
   /** What the market operator kept (> 0 surplus) or had to add (< 0 deficit). */
   readonly budgetSurplus: number;

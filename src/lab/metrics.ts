@@ -2,6 +2,7 @@ import { rentalPeriodSpan } from "../core/calendar.js";
 import type { LogRecord, StepBody } from "../sim/step-record.js";
 import type { World } from "../sim/world.js";
 import type { Comparison } from "./comparison.js";
+import type { Viability } from "./viability.js";
 
 /**
  * The metrics of a run (summary.json), computed from the logged records alone, so that a
@@ -79,6 +80,8 @@ export interface RunSummary {
   readonly error?: { readonly step: number; readonly agent: string; readonly message: string };
   /** The run against its baselines (complete runs with baselines on). */
   readonly comparison?: Comparison;
+  /** NPV, IRR, payback and whether shared storage pays for users and provider (complete runs). */
+  readonly viability?: Viability;
 }
 
 interface Totals {

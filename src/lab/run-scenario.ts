@@ -9,6 +9,7 @@ import { loadScenario, validateScenario, type LoadedScenario } from "./load-scen
 import { MetricsCollector, type RunSummary } from "./metrics.js";
 import { computeBaselines } from "./baselines.js";
 import { compareWithBaselines } from "./comparison.js";
+import { viabilityOf } from "./viability.js";
 import type { Scenario } from "./scenario-schema.js";
 
 /** What `sesame run` asks for. */
@@ -90,8 +91,10 @@ export async function runWorld(
     writer.close();
   }
   const measured = metrics.summary();
-  const summary: RunSummary =
+  const compared: RunSummary =
     withBaselines && outcome.status === "complete" ? { ...measured, comparison: compareWithBaselines(measured, computeBaselines(world, outcome.steps)) } : measured;
+  // After the comparison: the users' side of viability needs the baselines.
+  const summary: RunSummary = outcome.status === "complete" && compared.stepsCompleted > 0 ? { ...compared, viability: viabilityOf(compared, scenario) } : compared;
   writeJsonAtomic(join(dir, SUMMARY_FILE), summary);
   writeJsonAtomic(join(dir, MANIFEST_FILE), {
     ...manifest,

@@ -153,6 +153,9 @@ describe("running, resuming, sharding and merging", () => {
     const parquet = readParquet(join(whole, "results.parquet"));
     expect(parquet.rows).toEqual(result.table.rows);
     expect(fileBytes(whole, "results.csv").toString().split("\n")[0]).toMatch(/^runId,pointId,replicate,seed,status,market\.rental\.mechanism,systemCost,/);
+    for (const file of ["steps.jsonl", "summary.json", "prices.parquet", "soc.parquet", "flows.parquet", "ledger.parquet"]) {
+      expect(existsSync(join(whole, "runs", result.table.rows[0]!["runId"] as string, file))).toBe(true);
+    }
     // Replicates differ (their seeds do), points differ (their mechanisms do).
     expect(new Set(result.table.rows.map((r) => r["seed"])).size).toBe(4);
   });
@@ -202,5 +205,15 @@ describe("running, resuming, sharding and merging", () => {
     writeFileSync(file, "name: y\nbase: dcc-week\nsweep:\n  grid:\n    storage.energyKWh: {from: 1000, to: 3000, step: 1000}\nreplicates: 2\n");
     const resolved = loadExperiment(file);
     expect(resolved.runs).toHaveLength(6);
+  });
+});
+
+describe("common seeds", () => {
+  it("give replicate r of every point the same seed, and still distinct run ids", () => {
+    const e = defineExperiment({ name: "x", seed: "s", base: "dcc-week", sweep: { grid: { k: [1, 2] } }, replicates: 2, seeds: "common" });
+    const runs = expandRuns(e);
+    expect(runs.map((r) => r.seed)).toEqual([runs[0]!.seed, runs[1]!.seed, runs[0]!.seed, runs[1]!.seed]);
+    expect(runs[0]!.seed).not.toBe(runs[1]!.seed);
+    expect(new Set(runs.map((r) => r.runId)).size).toBe(4);
   });
 });

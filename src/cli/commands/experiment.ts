@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
 import { loadExperiment } from "../../lab/experiment/load-experiment.js";
-import { runExperiment, type ExperimentProgress } from "../../lab/experiment/run-experiment.js";
+import type { ExperimentProgress } from "../../lab/experiment/run-experiment.js";
 import { parseShard, shardFromEnvironment, type Shard } from "../../lab/experiment/shard.js";
 import { commandAction, EXIT_FAULT } from "../action.js";
 import { progressBar } from "../progress.js";
@@ -39,6 +39,8 @@ export function registerExperimentCommand(program: Command): void {
         const shard = shardOf(flags);
         const resolved = loadExperiment(file);
         const report = progressReporter(resolved.experiment.name);
+        // Loaded on use: the chart renderer (vega) and Parquet (WebAssembly) cost a second at every CLI start.
+        const { runExperiment } = await import("../../lab/experiment/run-experiment.js");
         const result = await runExperiment(resolved, {
           ...(flags.out !== undefined ? { out: flags.out } : {}),
           ...(workers !== undefined ? { workers } : {}),

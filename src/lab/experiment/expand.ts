@@ -25,7 +25,7 @@ export interface PlannedRun {
   readonly runId: string;
   readonly point: ExperimentPoint;
   readonly replicate: number;
-  /** 16 hex digits of sha256(`<experiment seed>:<pointKey>:<replicate>`). */
+  /** 16 hex digits of sha256(`<experiment seed>:<pointKey>:<replicate>`), or of `<experiment seed>:<replicate>` with common seeds. */
   readonly seed: string;
 }
 
@@ -67,9 +67,13 @@ export function expandPoints(experiment: Experiment): ExperimentPoint[] {
   });
 }
 
-/** The seed of replicate `replicate` of `point`. */
-export function runSeed(experimentSeed: string, point: ExperimentPoint, replicate: number): string {
-  return sha256Hex(`${experimentSeed}:${point.pointKey}:${replicate}`).slice(0, 16);
+/**
+ * The seed of replicate `replicate` of `point`. With `common` seeds every point's replicate r
+ * gets the same seed (common random numbers): the points then differ only in what is swept,
+ * which is what a paired comparison of mechanisms wants.
+ */
+export function runSeed(experimentSeed: string, point: ExperimentPoint, replicate: number, common = false): string {
+  return sha256Hex(common ? `${experimentSeed}:${replicate}` : `${experimentSeed}:${point.pointKey}:${replicate}`).slice(0, 16);
 }
 
 /** Every run, in expansion order: points in order, replicates 0 … n − 1 within each. */
@@ -79,7 +83,7 @@ export function expandRuns(experiment: Experiment, points: readonly ExperimentPo
       runId: `${point.pointId}-r${replicate}`,
       point,
       replicate,
-      seed: runSeed(experiment.seed, point, replicate),
+      seed: runSeed(experiment.seed, point, replicate, experiment.seeds === "common"),
     })),
   );
 }

@@ -34,6 +34,10 @@ export const ExperimentSchema = z.strictObject({
   set: z.record(z.string().min(1), z.unknown()).default({}).describe("fixed changes to the base, by scenario path"),
   sweep: SweepSchema.default({ grid: {}, points: [] }),
   replicates: z.number().int().min(1).max(100_000).default(1).describe("runs per point, each with its own derived seed"),
+  seeds: z
+    .enum(["per-point", "common"])
+    .default("per-point")
+    .describe("per-point: seeds from the experiment seed, the point and the replicate; common: from the experiment seed and the replicate only, so every point sees the same draws (paired comparisons)"),
   baselines: z.boolean().default(true).describe("compute the baselines in every run"),
   metrics: z.array(z.string().min(1)).default([]).describe("extra table columns: dot paths into summary.json"),
 });

@@ -4,6 +4,7 @@ import { canonicalJson } from "../../core/canonical-json.js";
 import { buildWorld } from "../build-world.js";
 import type { RunSummary } from "../metrics.js";
 import { runWorld } from "../run-scenario.js";
+import { exportRunTables } from "../exports/time-series.js";
 import type { Scenario } from "../scenario-schema.js";
 
 /**
@@ -19,7 +20,7 @@ export interface RunTask {
   /** The run folder to create. */
   readonly dir: string;
   readonly baselines: boolean;
-  /** Keep steps.jsonl (false: only manifest.json and summary.json stay). */
+  /** Keep steps.jsonl and write the run's time series beside it (false: only manifest.json and summary.json stay). */
   readonly keepLogs: boolean;
 }
 
@@ -40,7 +41,8 @@ export async function runTask(task: RunTask): Promise<RunTaskResult> {
   rmSync(task.dir, { recursive: true, force: true });
   const world = buildWorld(task.scenario, task.scenarioDir);
   const result = await runWorld(world, task.scenarioDir, task.dir, undefined, task.baselines);
-  if (!task.keepLogs) rmSync(join(task.dir, STEPS), { force: true });
+  if (task.keepLogs) exportRunTables(task.dir);
+  else rmSync(join(task.dir, STEPS), { force: true });
   return { runId: task.runId, status: result.summary.status, seconds: (performance.now() - started) / 1000 };
 }
 

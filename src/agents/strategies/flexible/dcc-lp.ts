@@ -4,6 +4,7 @@ import { naiveCooling, type DataCenterFlexibility, type DccFlexibility } from ".
 import type { PeriodView } from "../../types.js";
 import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
+import type { FlexibilityLpPart } from "./lp-part.js";
 
 /**
  * The period LP of a data-center cluster (MODEL.md §3, docs/agents/dcc-operator.md). On top
@@ -70,19 +71,28 @@ export interface DccPeriodPlan extends FlexiblePeriodPlan {
   readonly migratedKW: readonly number[];
 }
 
-/** LP names of the DCC's own variables (LP-safe, none starting with `e`). */
-export const dccLpNames = {
-  it: (k: number, t: number) => `it_${k}_${t}`,
-  served: (k: number, t: number) => `bs_${k}_${t}`,
-  migrate: (j: number, k: number, t: number) => `mg_${j}_${k}_${t}`,
-  bus: (k: number, t: number) => `bus_${k}_${t}`,
-  dcIn: (k: number, t: number) => `dgi_${k}_${t}`,
-  dcOut: (k: number, t: number) => `dgo_${k}_${t}`,
-  chillerCooling: (k: number, t: number) => `qch_${k}_${t}`,
-  absorptionCooling: (k: number, t: number) => `qab_${k}_${t}`,
-  wasteHeat: (k: number, t: number) => `hw_${k}_${t}`,
-  boilerHeat: (k: number, t: number) => `hb_${k}_${t}`,
-};
+/** LP names of the DCC's own variables under `prefix` (LP-safe, none starting with `e`); `prefix` also starts its constraint names. */
+export function dccLpNamesFor(prefix: string) {
+  return {
+    prefix,
+    it: (k: number, t: number) => `${prefix}it_${k}_${t}`,
+    served: (k: number, t: number) => `${prefix}bs_${k}_${t}`,
+    migrate: (j: number, k: number, t: number) => `${prefix}mg_${j}_${k}_${t}`,
+    bus: (k: number, t: number) => `${prefix}bus_${k}_${t}`,
+    dcIn: (k: number, t: number) => `${prefix}dgi_${k}_${t}`,
+    dcOut: (k: number, t: number) => `${prefix}dgo_${k}_${t}`,
+    chillerCooling: (k: number, t: number) => `${prefix}qch_${k}_${t}`,
+    absorptionCooling: (k: number, t: number) => `${prefix}qab_${k}_${t}`,
+    wasteHeat: (k: number, t: number) => `${prefix}hw_${k}_${t}`,
+    boilerHeat: (k: number, t: number) => `${prefix}hb_${k}_${t}`,
+  };
+}
+
+/** The names of a DCC's variables in some LP (see {@link dccLpNamesFor}). */
+export type DccLpNames = ReturnType<typeof dccLpNamesFor>;
+
+/** LP names of the DCC's own variables in its own period LP (no prefix). */
+export const dccLpNames: DccLpNames = dccLpNamesFor("");
 
 const partition = periodLpNames();
 const term = (variable: string, coefficient: number): LinearTerm => ({ variable, coefficient });
@@ -97,19 +107,18 @@ function dccFlexibilityOf(period: PeriodView): DccFlexibility {
  * Facility power of DC k at step t as LP terms: PUE·IT, plus the chiller's electricity
  * (q^e/κ with an absorption chiller, L·IT/κ without one).
  */
-function facilityTerms(dc: DataCenterFlexibility, k: number, t: number, first: number): LinearTerm[] {
+function facilityTerms(v: DccLpNames, dc: DataCenterFlexibility, k: number, t: number, first: number): LinearTerm[] {
   const pue = dc.pue[first + t]!;
   const cooling = dc.cooling;
-  if (!cooling) return [term(dccLpNames.it(k, t), pue)];
-  if (!cooling.absorption) return [term(dccLpNames.it(k, t), pue + cooling.loadFactor / cooling.chillerCop)];
-  return [term(dccLpNames.it(k, t), pue), term(dccLpNames.chillerCooling(k, t), 1 / cooling.chillerCop)];
+  if (!cooling) return [term(v.it(k, t), pue)];
+  if (!cooling.absorption) return [term(v.it(k, t), pue + cooling.loadFactor / cooling.chillerCop)];
+  return [term(v.it(k, t), pue), term(v.chillerCooling(k, t), 1 / cooling.chillerCop)];
 }
 
 /** Appends DC k's cooling split at step t (module comment) when it has an absorption chiller. */
-function addCoolingSplit(parts: LpParts, dc: DataCenterFlexibility, k: number, t: number, dtHours: number): void {
+function addCoolingSplit(parts: LpParts, v: DccLpNames, dc: DataCenterFlexibility, k: number, t: number, dtHours: number): void {
   const abs = dc.cooling?.absorption;
   if (!dc.cooling || !abs) return;
-  const v = dccLpNames;
   const it = v.it(k, t);
   parts.variables.push(
     { name: v.chillerCooling(k, t), lower: 0, upper: Infinity },
@@ -123,9 +132,9 @@ function addCoolingSplit(parts: LpParts, dc: DataCenterFlexibility, k: number, t
     drivingHeat.push(term(v.boilerHeat(k, t), -abs.cop));
   }
   parts.constraints.push(
-    { name: `cl_${k}_${t}`, terms: [term(v.chillerCooling(k, t), 1), term(v.absorptionCooling(k, t), 1), term(it, -dc.cooling.loadFactor)], sense: "=", rhs: 0 },
-    { name: `wh_${k}_${t}`, terms: [term(v.wasteHeat(k, t), 1), term(it, -abs.wasteHeatRecovery)], sense: "<=", rhs: 0 },
-    { name: `ah_${k}_${t}`, terms: drivingHeat, sense: "=", rhs: 0 },
+    { name: `${v.prefix}cl_${k}_${t}`, terms: [term(v.chillerCooling(k, t), 1), term(v.absorptionCooling(k, t), 1), term(it, -dc.cooling.loadFactor)], sense: "=", rhs: 0 },
+    { name: `${v.prefix}wh_${k}_${t}`, terms: [term(v.wasteHeat(k, t), 1), term(it, -abs.wasteHeatRecovery)], sense: "<=", rhs: 0 },
+    { name: `${v.prefix}ah_${k}_${t}`, terms: drivingHeat, sense: "=", rhs: 0 },
   );
 }
 
@@ -135,24 +144,23 @@ function replaceConstraint(constraints: LpConstraint[], replacement: LpConstrain
   constraints[i] = replacement;
 }
 
-/** The DCC period LP as data (see the module comment). */
-export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): LinearProgram {
-  const flex = dccFlexibilityOf(period);
+/** Whether the cluster migrates batch work at all (bandwidth and a second DC). */
+const migratesWork = (flex: DccFlexibility) => flex.migrationBandwidthKW > 0 && flex.dataCenters.length > 1;
+
+/**
+ * Appends each DC's work over the period (module comment) to `parts` under names `v`: IT
+ * power, batch queues and deadlines, migration out of each queue, the cooling split. The
+ * migration bandwidth per step ({@link addMigrationBandwidth}) and the balance are the caller's.
+ */
+function addDataCenterWork(parts: LpParts, period: PeriodView, flex: DccFlexibility, v: DccLpNames): void {
   const H = period.steps;
-  const dt = period.dtHours;
   const first = period.firstStep;
   const dcs = flex.dataCenters;
   const n = dcs.length;
-  const migrates = flex.migrationBandwidthKW > 0 && n > 1;
-  const linked = Number.isFinite(flex.interconnectKW);
+  const migrates = migratesWork(flex);
   const received = -(1 + (flex.migrationLossFraction ?? 0));
-  const parts: LpParts = { variables: [], objective: [], constraints: [] };
-  // The partition's balance and peak rows are rebuilt below; its net-load rhs is not used.
-  const zeroLoad: PeriodView = { ...period, netLoadKW: new Float64Array(H) };
-  addRentedPartition(parts, zeroLoad, partition, choice);
-  const { variables, objective, constraints } = parts;
-  const v = dccLpNames;
-
+  const { variables, constraints } = parts;
+  const p = v.prefix;
   for (let k = 0; k < n; k++) {
     const dc = dcs[k]!;
     let arrived = 0;
@@ -173,34 +181,80 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
           out.push(term(v.migrate(k, j, t), 1));
           itTerms.push(term(v.migrate(k, j, t), 1), term(v.migrate(j, k, t), received));
         }
-        constraints.push({ name: `mgo_${k}_${t}`, terms: [...out, term(v.served(k, t), -1)], sense: "<=", rhs: 0 });
+        constraints.push({ name: `${p}mgo_${k}_${t}`, terms: [...out, term(v.served(k, t), -1)], sense: "<=", rhs: 0 });
       }
-      constraints.push({ name: `itd_${k}_${t}`, terms: itTerms, sense: "=", rhs: i });
-      addCoolingSplit(parts, dc, k, t, dt);
+      constraints.push({ name: `${p}itd_${k}_${t}`, terms: itTerms, sense: "=", rhs: i });
+      addCoolingSplit(parts, v, dc, k, t, period.dtHours);
       servedSoFar.push(term(v.served(k, t), 1));
       const due = t - dc.deadlineSteps + 1;
       if (t === H - 1) {
-        constraints.push({ name: `bfin_${k}`, terms: [...servedSoFar], sense: "=", rhs: arrived });
+        constraints.push({ name: `${p}bfin_${k}`, terms: [...servedSoFar], sense: "=", rhs: arrived });
       } else {
-        constraints.push({ name: `bcu_${k}_${t}`, terms: [...servedSoFar], sense: "<=", rhs: arrived });
-        if (due >= 0) constraints.push({ name: `bcl_${k}_${t}`, terms: [...servedSoFar], sense: ">=", rhs: cumulative[due]! });
+        constraints.push({ name: `${p}bcu_${k}_${t}`, terms: [...servedSoFar], sense: "<=", rhs: arrived });
+        if (due >= 0) constraints.push({ name: `${p}bcl_${k}_${t}`, terms: [...servedSoFar], sense: ">=", rhs: cumulative[due]! });
       }
     }
   }
+}
+
+/** Appends step t's migration bandwidth, Σ_{j≠k} m_{j→k,t} ≤ B, when the cluster migrates. */
+function addMigrationBandwidth(parts: LpParts, flex: DccFlexibility, v: DccLpNames, t: number): void {
+  if (!migratesWork(flex)) return;
+  const n = flex.dataCenters.length;
+  const all: LinearTerm[] = [];
+  for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) if (j !== k) all.push(term(v.migrate(j, k, t), 1));
+  parts.constraints.push({ name: `${v.prefix}mgb_${t}`, terms: all, sense: "<=", rhs: flex.migrationBandwidthKW });
+}
+
+/**
+ * Appends a DCC's flexibility to an LP that is not its own (the joint LP), its names under
+ * `prefix`: its position is the cluster's facility power minus its wind, Σ_k (F_{k,t} −
+ * wind_{k,t}), netted across its DCs. A finite interconnect is not modelled here: with every
+ * site behind one meter each DC's own connection nets with the rest anyway, so the
+ * interconnect only ever adds unnetted exchange cost (dropping it can only lower the joint
+ * optimum's cost).
+ */
+export function addDccFlexibility(parts: LpParts, period: PeriodView, prefix: string): FlexibilityLpPart {
+  const flex = dccFlexibilityOf(period);
+  const v = dccLpNamesFor(prefix);
+  const first = period.firstStep;
+  addDataCenterWork(parts, period, flex, v);
+  const positionTerms: LinearTerm[][] = [];
+  const positionConstantKW: number[] = [];
+  for (let t = 0; t < period.steps; t++) {
+    addMigrationBandwidth(parts, flex, v, t);
+    positionTerms.push(flex.dataCenters.flatMap((dc, k) => facilityTerms(v, dc, k, t, first)));
+    positionConstantKW.push(-flex.dataCenters.reduce((wind, dc) => wind + dc.windKW[first + t]!, 0));
+  }
+  return { positionTerms, positionConstantKW };
+}
+
+/** The DCC period LP as data (see the module comment). */
+export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): LinearProgram {
+  const flex = dccFlexibilityOf(period);
+  const H = period.steps;
+  const dt = period.dtHours;
+  const first = period.firstStep;
+  const dcs = flex.dataCenters;
+  const n = dcs.length;
+  const linked = Number.isFinite(flex.interconnectKW);
+  const parts: LpParts = { variables: [], objective: [], constraints: [] };
+  // The partition's balance and peak rows are rebuilt below; its net-load rhs is not used.
+  const zeroLoad: PeriodView = { ...period, netLoadKW: new Float64Array(H) };
+  addRentedPartition(parts, zeroLoad, partition, choice);
+  const { variables, objective, constraints } = parts;
+  const v = dccLpNames;
+  addDataCenterWork(parts, period, flex, v);
 
   for (let t = 0; t < H; t++) {
-    if (migrates) {
-      const all: LinearTerm[] = [];
-      for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) if (j !== k) all.push(term(v.migrate(j, k, t), 1));
-      constraints.push({ name: `mgb_${t}`, terms: all, sense: "<=", rhs: flex.migrationBandwidthKW });
-    }
+    addMigrationBandwidth(parts, flex, v, t);
     const storageTerms = [term(partition.charge(t), 1), term(partition.discharge(t), -1), term(partition.gridIn(t), -1), term(partition.gridOut(t), 1)];
     if (!linked) {
       let wind = 0;
       const facility: LinearTerm[] = [];
       for (let k = 0; k < n; k++) {
         wind += dcs[k]!.windKW[first + t]!;
-        facility.push(...facilityTerms(dcs[k]!, k, t, first));
+        facility.push(...facilityTerms(v, dcs[k]!, k, t, first));
       }
       replaceConstraint(constraints, { name: `bal_${t}`, terms: [...storageTerms, ...facility], sense: "=", rhs: wind });
       continue;
@@ -217,7 +271,7 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
       objective.push(term(v.dcIn(k, t), period.buyPrice[t]! * dt), term(v.dcOut(k, t), -period.sellPrice[t]! * dt));
       constraints.push({
         name: `dcb_${k}_${t}`,
-        terms: [...facilityTerms(dc, k, t, first), term(v.bus(k, t), -1), term(v.dcIn(k, t), -1), term(v.dcOut(k, t), 1)],
+        terms: [...facilityTerms(v, dc, k, t, first), term(v.bus(k, t), -1), term(v.dcIn(k, t), -1), term(v.dcOut(k, t), 1)],
         sense: "=",
         rhs: dc.windKW[first + t]!,
       });

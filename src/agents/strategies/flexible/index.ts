@@ -29,7 +29,8 @@ export type FlexiblePeriodLp = (period: PeriodView, choice: PeriodLpCapacity) =>
  * One line per kind whose flexibility the generic LP strategy can plan statelessly. Microgrids
  * and VPPs are not here: their plans carry state across periods (generator ramp, own battery
  * energy) and external costs (fuel), so they decide through their own strategies in
- * microgrid.ts and vpp.ts, which the world builder gives them.
+ * microgrid.ts and vpp.ts, which the world builder gives them. The baselines, which plan every
+ * kind statelessly, use `statelessPeriodLp` (joint-lp.ts) instead.
  */
 const FLEXIBLE_LPS: { readonly [K in AgentFlexibility["kind"]]?: FlexiblePeriodLp } = {
   dcc: solveDccPeriodLp,

@@ -11,6 +11,7 @@ import type { StrategyOptions } from "../options.js";
 import { ruleBasedStorage, ruleOfThumbCapacity } from "../rule-based.js";
 import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
+import type { FlexibilityLpPart } from "./lp-part.js";
 
 /**
  * A microgrid's period LP: the period LP of period-lp.ts (its rented partition) plus its
@@ -59,6 +60,47 @@ export function generatorLpCostPerKWh(g: { readonly maxKW: number; readonly cost
   return g.costPerKWh + g.costPerHourRunning / g.maxKW;
 }
 
+/** LP name of the generator's output at step t under `prefix`. */
+export const generatorLpName = (prefix: string, t: number) => `${prefix}gen_${t}`;
+
+/**
+ * Appends the generator's step t to `parts` (module comment): g_t in [0, maxKW] at its LP
+ * cost, its ramp from g_{t−1} (from `initialGeneratorKW` at t = 0 when known); returns the
+ * terms g_t adds to the microgrid's position (−g_t) and the output a ramp-down cannot yet
+ * avoid, m_t. Step by step so that a caller can interleave its own rows (the tie) as the
+ * single-agent LP always has.
+ */
+export function addGeneratorStep(parts: LpParts, gen: DispatchableGenerator, dtHours: number, prefix: string, t: number, initialGeneratorKW: number | null): { positionTerms: LinearTerm[]; forcedKW: number } {
+  const genName = (u: number) => generatorLpName(prefix, u);
+  parts.variables.push({ name: genName(t), lower: 0, upper: gen.maxKW });
+  parts.objective.push(term(genName(t), generatorLpCostPerKWh(gen) * dtHours));
+  const ramp = gen.rampKWPerStep;
+  if (t > 0) {
+    parts.constraints.push(
+      { name: `${prefix}rup_${t}`, terms: [term(genName(t), 1), term(genName(t - 1), -1)], sense: "<=", rhs: ramp },
+      { name: `${prefix}rdn_${t}`, terms: [term(genName(t), 1), term(genName(t - 1), -1)], sense: ">=", rhs: -ramp },
+    );
+  } else if (initialGeneratorKW !== null) {
+    parts.constraints.push(
+      { name: `${prefix}rup_0`, terms: [term(genName(0), 1)], sense: "<=", rhs: initialGeneratorKW + ramp },
+      { name: `${prefix}rdn_0`, terms: [term(genName(0), 1)], sense: ">=", rhs: initialGeneratorKW - ramp },
+    );
+  }
+  return { positionTerms: [term(genName(t), -1)], forcedKW: initialGeneratorKW !== null ? Math.max(0, initialGeneratorKW - ramp * (t + 1)) : 0 };
+}
+
+/**
+ * Appends a microgrid's generator over the whole period to `parts`, its names under `prefix`,
+ * for an LP that is not the microgrid's own (the joint LP): the position is netLoad − g_t.
+ * The grid tie is not part of it: it limits the microgrid's own connection, which a joint LP
+ * behind one meter does not model (dropping it can only lower the joint optimum's cost).
+ */
+export function addMicrogridFlexibility(parts: LpParts, period: PeriodView, prefix: string, initialGeneratorKW: number | null = null): FlexibilityLpPart {
+  const gen = microgridOf(period).generator;
+  const positionTerms = Array.from({ length: period.steps }, (_, t) => (gen ? addGeneratorStep(parts, gen, period.dtHours, prefix, t, initialGeneratorKW).positionTerms : []));
+  return { positionTerms, positionConstantKW: Array.from(period.netLoadKW) };
+}
+
 /**
  * Solves the microgrid's period LP (module comment). `initialGeneratorKW` is the generator's
  * output in the step before the period (null: unknown, the first step is not ramp-limited).
@@ -67,31 +109,17 @@ export function generatorLpCostPerKWh(g: { readonly maxKW: number; readonly cost
 export function solveMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapacity, initialGeneratorKW: number | null = null): MicrogridPeriodPlan {
   const flex = microgridOf(period);
   const H = period.steps;
-  const dt = period.dtHours;
   const names = periodLpNames();
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
   addRentedPartition(parts, period, names, choice);
   const gen = flex.generator;
-  const genName = (t: number) => `gen_${t}`;
+  const genName = (t: number) => generatorLpName(names.prefix, t);
   for (let t = 0; t < H; t++) {
     let forced = 0;
     if (gen) {
-      parts.variables.push({ name: genName(t), lower: 0, upper: gen.maxKW });
-      parts.objective.push(term(genName(t), generatorLpCostPerKWh(gen) * dt));
-      extendBalance(parts, names.prefix, t, [term(genName(t), -1)]);
-      const ramp = gen.rampKWPerStep;
-      if (t > 0) {
-        parts.constraints.push(
-          { name: `rup_${t}`, terms: [term(genName(t), 1), term(genName(t - 1), -1)], sense: "<=", rhs: ramp },
-          { name: `rdn_${t}`, terms: [term(genName(t), 1), term(genName(t - 1), -1)], sense: ">=", rhs: -ramp },
-        );
-      } else if (initialGeneratorKW !== null) {
-        parts.constraints.push(
-          { name: "rup_0", terms: [term(genName(0), 1)], sense: "<=", rhs: initialGeneratorKW + ramp },
-          { name: "rdn_0", terms: [term(genName(0), 1)], sense: ">=", rhs: initialGeneratorKW - ramp },
-        );
-      }
-      if (initialGeneratorKW !== null) forced = Math.max(0, initialGeneratorKW - ramp * (t + 1));
+      const step = addGeneratorStep(parts, gen, period.dtHours, names.prefix, t, initialGeneratorKW);
+      extendBalance(parts, names.prefix, t, step.positionTerms);
+      forced = step.forcedKW;
     }
     if (flex.gridTieKW !== null) {
       const x = period.netLoadKW[t]!;

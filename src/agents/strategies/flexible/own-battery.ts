@@ -106,7 +106,7 @@ function sameEnergies(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * The rule-based strategy of an agent with own batteries (a household with a battery behind its
- * meter): each step the batteries run for self-consumption ({@link selfConsumptionStep}: store
+ * meter, a VPP, whose deferrable loads then keep their naive schedule): each step the batteries run for self-consumption ({@link selfConsumptionStep}: store
  * the PV surplus, cover the load), then the rented partition follows the generic step rule of
  * rule-based.ts on what is left; rental by the rule of thumb on the net load left after
  * self-consumption over the period. The batteries' energy is the state; an unchanged energy

@@ -10,6 +10,7 @@ import { plannedStorage } from "../lp-optimal.js";
 import type { StrategyOptions } from "../options.js";
 import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
 import type { FlexiblePeriodPlan } from "./index.js";
+import type { FlexibilityLpPart } from "./lp-part.js";
 import { extendBalance } from "./microgrid-lp.js";
 import { initialBatteryKWh, ownBatteryRuleStrategy, stepBatteries } from "./own-battery.js";
 
@@ -60,23 +61,36 @@ export function vppOf(period: PeriodView): VppPortfolio {
   throw new Error(`VPP LP: the period view carries ${f ? `"${f.kind}"` : "no"} flexibility`);
 }
 
+/** LP names of a portfolio's variables under `prefix` (LP-safe, none starting with `e`). */
+export function vppLpNames(prefix = "") {
+  return {
+    deferrable: (j: number, t: number) => `${prefix}vx_${j}_${t}`,
+    charge: (k: number, t: number) => `${prefix}vbc_${k}_${t}`,
+    discharge: (k: number, t: number) => `${prefix}vbd_${k}_${t}`,
+    stored: (k: number, t: number) => `${prefix}vbs_${k}_${t}`,
+    /** Prefix of the portfolio's constraint names. */
+    prefix,
+  };
+}
+
+/** A portfolio's part of an LP: the flexibility part plus the naive schedule it moves away from. */
+export interface PortfolioLpPart extends FlexibilityLpPart {
+  /** Σ_j naive_{j,t}, kW per step: the deferrable loads' profile draw, part of the net load. */
+  readonly naiveKW: readonly number[];
+}
+
 /**
- * Solves the VPP's period LP (module comment). `batteryKWh` is each battery's energy at the
- * period's start (default: its initial SOC). `loadLpSolver()` must have run.
+ * Appends a portfolio's deferrable loads and own batteries (module comment) to `parts`, its
+ * names under `prefix`; `batteryKWh` is each battery's energy at the period's start (null:
+ * its initial SOC). The position is netLoad − Σ naive + Σ_j x_j + Σ_k (c_k − d_k).
  */
-export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, batteryKWh: readonly number[] | null = null): VppPeriodPlan {
+export function addPortfolioFlexibility(parts: LpParts, period: PeriodView, prefix: string, batteryKWh: readonly number[] | null = null): PortfolioLpPart {
   const flex = vppOf(period);
   const H = period.steps;
   const dt = period.dtHours;
   const first = period.firstStep;
-  const names = periodLpNames();
-  const parts: LpParts = { variables: [], objective: [], constraints: [] };
-  addRentedPartition(parts, period, names, choice);
   const start = batteryKWh ?? initialBatteryKWh(flex);
-  const x = (j: number, t: number) => `vx_${j}_${t}`;
-  const bc = (k: number, t: number) => `vbc_${k}_${t}`;
-  const bd = (k: number, t: number) => `vbd_${k}_${t}`;
-  const bs = (k: number, t: number) => `vbs_${k}_${t}`;
+  const n = vppLpNames(prefix);
   const balance: LinearTerm[][] = Array.from({ length: H }, () => []);
   const naiveSum = new Array<number>(H).fill(0);
 
@@ -87,44 +101,64 @@ export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, b
       const naive = load.naiveKW[first + t]!;
       naiveSum[t] = naiveSum[t]! + naive;
       if (w < 0) continue;
-      parts.variables.push({ name: x(j, t), lower: 0, upper: load.maxKW });
-      parts.objective.push(term(x(j, t), (TIE_BREAK * t * dt) / H));
-      balance[t]!.push(term(x(j, t), 1));
+      parts.variables.push({ name: n.deferrable(j, t), lower: 0, upper: load.maxKW });
+      parts.objective.push(term(n.deferrable(j, t), (TIE_BREAK * t * dt) / H));
+      balance[t]!.push(term(n.deferrable(j, t), 1));
       const inst = instances.get(w) ?? { terms: [], energy: 0 };
-      inst.terms.push(term(x(j, t), dt));
+      inst.terms.push(term(n.deferrable(j, t), dt));
       inst.energy += naive * dt;
       instances.set(w, inst);
     }
-    [...instances.values()].forEach((inst, i) => parts.constraints.push({ name: `vxe_${j}_${i}`, terms: inst.terms, sense: "=", rhs: inst.energy }));
+    [...instances.values()].forEach((inst, i) => parts.constraints.push({ name: `${prefix}vxe_${j}_${i}`, terms: inst.terms, sense: "=", rhs: inst.energy }));
   });
 
   flex.batteries.forEach((b, k) => {
     const eta = Math.sqrt(b.efficiency);
     const s0 = Math.min(b.energyKWh, Math.max(0, start[k] ?? b.initialSoc * b.energyKWh));
-    for (let t = 0; t <= H; t++) parts.variables.push({ name: bs(k, t), lower: t === 0 ? s0 : 0, upper: t === 0 ? s0 : b.energyKWh });
+    for (let t = 0; t <= H; t++) parts.variables.push({ name: n.stored(k, t), lower: t === 0 ? s0 : 0, upper: t === 0 ? s0 : b.energyKWh });
     for (let t = 0; t < H; t++) {
-      parts.variables.push({ name: bc(k, t), lower: 0, upper: b.powerKW }, { name: bd(k, t), lower: 0, upper: b.powerKW });
-      balance[t]!.push(term(bc(k, t), 1), term(bd(k, t), -1));
+      parts.variables.push({ name: n.charge(k, t), lower: 0, upper: b.powerKW }, { name: n.discharge(k, t), lower: 0, upper: b.powerKW });
+      balance[t]!.push(term(n.charge(k, t), 1), term(n.discharge(k, t), -1));
       parts.constraints.push({
-        name: `vbdyn_${k}_${t}`,
-        terms: [term(bs(k, t + 1), 1), term(bs(k, t), -1), term(bc(k, t), -eta * dt), term(bd(k, t), dt / eta)],
+        name: `${prefix}vbdyn_${k}_${t}`,
+        terms: [term(n.stored(k, t + 1), 1), term(n.stored(k, t), -1), term(n.charge(k, t), -eta * dt), term(n.discharge(k, t), dt / eta)],
         sense: "=",
         rhs: 0,
       });
     }
-    parts.constraints.push({ name: `vbend_${k}`, terms: [term(bs(k, H), 1)], sense: ">=", rhs: s0 });
+    parts.constraints.push({ name: `${prefix}vbend_${k}`, terms: [term(n.stored(k, H), 1)], sense: ">=", rhs: s0 });
   });
+  return { positionTerms: balance, positionConstantKW: naiveSum.map((naive, t) => period.netLoadKW[t]! - naive), naiveKW: naiveSum };
+}
 
-  for (let t = 0; t < H; t++) if (balance[t]!.length > 0 || naiveSum[t] !== 0) extendBalance(parts, names.prefix, t, balance[t]!, naiveSum[t]!);
+/**
+ * Solves the VPP's period LP (module comment). `batteryKWh` is each battery's energy at the
+ * period's start (default: its initial SOC). `loadLpSolver()` must have run.
+ */
+export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, batteryKWh: readonly number[] | null = null): VppPeriodPlan {
+  const flex = vppOf(period);
+  const H = period.steps;
+  const first = period.firstStep;
+  const names = periodLpNames();
+  const parts: LpParts = { variables: [], objective: [], constraints: [] };
+  addRentedPartition(parts, period, names, choice);
+  const portfolio = addPortfolioFlexibility(parts, period, "", batteryKWh);
+  const naiveSum = portfolio.naiveKW;
+  const n = vppLpNames();
+  // The partition's balance already holds the net load; the portfolio adds its terms and takes its naive schedule out.
+  for (let t = 0; t < H; t++) {
+    const terms = portfolio.positionTerms[t]!;
+    if (terms.length > 0 || naiveSum[t] !== 0) extendBalance(parts, names.prefix, t, terms, naiveSum[t]!);
+  }
 
   const solution = solveLp({ sense: "minimize", ...parts });
   const value = (name: string) => Math.max(0, solution.values.get(name) ?? 0);
   const part = readPartition(solution.values, period, names);
   const deferrableKW = flex.deferrable.map((load, j) =>
-    Array.from({ length: H }, (_, t) => (load.windowOfStep[first + t]! >= 0 ? Math.min(load.maxKW, value(x(j, t))) : 0)),
+    Array.from({ length: H }, (_, t) => (load.windowOfStep[first + t]! >= 0 ? Math.min(load.maxKW, value(n.deferrable(j, t))) : 0)),
   );
-  const batteryNetKW = flex.batteries.map((_, k) => Array.from({ length: H }, (_, t) => value(bc(k, t)) - value(bd(k, t))));
-  const batteryStoredKWh = flex.batteries.map((_, k) => Array.from({ length: H + 1 }, (_, t) => value(bs(k, t))));
+  const batteryNetKW = flex.batteries.map((_, k) => Array.from({ length: H }, (_, t) => value(n.charge(k, t)) - value(n.discharge(k, t))));
+  const batteryStoredKWh = flex.batteries.map((_, k) => Array.from({ length: H + 1 }, (_, t) => value(n.stored(k, t))));
   const loadShiftKW = Array.from({ length: H }, (_, t) => {
     let shift = -naiveSum[t]!;
     for (const d of deferrableKW) shift += d[t]!;
@@ -208,12 +242,15 @@ export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
 }
 
 /**
- * The VPP strategy called `name`: its own LP strategy; rule-based (and any other name) is the
- * generic strategy, which ignores the flexibility: deferrable loads run on the naive schedule
- * and the own batteries stay idle.
+ * The VPP strategy called `name`: its own LP strategy; rule-based runs its own batteries for
+ * self-consumption (the household rule of own-battery.ts, which reads any agent's own
+ * batteries) while its deferrable loads keep their naive schedule; any other name is the
+ * generic strategy, which ignores the flexibility (naive schedule, batteries idle).
  */
 export function vppStrategy(name: StrategyName, options: StrategyOptions): Strategy {
-  return name === "lp-optimal" ? (vppLpStrategy(options) as Strategy) : createStrategy(name, options);
+  if (name === "lp-optimal") return vppLpStrategy(options) as Strategy;
+  if (name === "rule-based") return ownBatteryRuleStrategy(options) as Strategy;
+  return createStrategy(name, options);
 }
 
 /**

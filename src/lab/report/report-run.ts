@@ -1,0 +1,154 @@
+import { basename, join, resolve } from "node:path";
+import type { RunSummary } from "../metrics.js";
+import type { ReportChart } from "./chart.js";
+import { costBreakdownChart } from "./cost-chart.js";
+import { formatNumber, type HtmlTable } from "./html.js";
+import { energyPriceChart } from "./price-chart.js";
+import { rentalPriceChart } from "./rental-price-chart.js";
+import { readRunData, type RunData } from "./run-data.js";
+import { costParts, leaderQueries, pricePoints, rentalPricePoints, socPoints } from "./run-series.js";
+import { socChart } from "./soc-chart.js";
+import { stackelbergChart } from "./stackelberg-chart.js";
+import { writeReport, type ReportOutput, type ReportText } from "./write-report.js";
+
+/** Tenants drawn in the SOC chart: more lines than this cannot be told apart. */
+export const SOC_TENANT_LIMIT = 10;
+/** Agents drawn in the cost chart. */
+export const COST_AGENT_LIMIT = 20;
+
+/** Writes the report of the run folder `dir` into `outDir` (default `<dir>/report`). */
+export async function reportRun(dir: string, outDir = join(dir, "report")): Promise<ReportOutput> {
+  const run = readRunData(dir);
+  return writeReport(outDir, runReportText(run), runCharts(run));
+}
+
+/** The charts of a run report, in page order. Charts with nothing to plot are left out. */
+export function runCharts(run: RunData): ReportChart[] {
+  const currency = run.summary?.currency ?? currencyOf(run);
+  const charts: ReportChart[] = [];
+
+  const prices = pricePoints(run);
+  if (prices.length > 0) {
+    const peerSteps = run.steps.filter((s) => Object.keys(s.clearing.prices).length > 0).length;
+    charts.push({
+      name: "energy-prices",
+      title: "Energy prices",
+      caption:
+        (run.gridPrices ? "Grid buy and sell prices (lines) and " : "Grid prices could not be rebuilt from the manifest; shown: ") +
+        `the peer market's clearing price (${run.steps[0]?.clearing.mechanism ?? "?"}; dots, only in the ${peerSteps} of ${run.steps.length} steps where peers traded), ${currency}/kWh.`,
+      spec: energyPriceChart(prices, currency, run.start),
+    });
+  }
+
+  const soc = socPoints(run, SOC_TENANT_LIMIT);
+  if (soc.points.length > 0) {
+    const subset = soc.tenants > soc.shown.length ? ` The ${soc.shown.length} of ${soc.tenants} tenants that rented the most energy are shown.` : "";
+    charts.push({
+      name: "soc",
+      title: "Stored energy per tenant",
+      caption: `Energy in each tenant's rented partition after every step, kWh.${subset}`,
+      spec: socChart(soc.points, run.start),
+    });
+  }
+
+  if (run.summary) {
+    const { parts, agents } = costParts(run.summary, COST_AGENT_LIMIT);
+    const shown = new Set(parts.map((p) => p.agent)).size;
+    if (parts.length > 0) {
+      const subset = agents > shown ? ` The ${shown} of ${agents} agents with the largest absolute cost are shown.` : "";
+      charts.push({
+        name: "costs",
+        title: "Cost breakdown per agent",
+        caption: `Each agent's cost over the run by component (negative = earned), ${currency}; the black tick is the net cost.${subset}`,
+        spec: costBreakdownChart(parts, currency),
+      });
+    }
+  }
+
+  const rentalMechanism = run.steps.find((s) => s.rental)?.rental?.mechanism ?? run.manifest.mechanisms.rental;
+  const queries = leaderQueries(run.steps);
+  if (rentalMechanism === "stackelberg" && queries.length > 0) {
+    const periods = new Set(queries.map((q) => q.period)).size;
+    charts.push({
+      name: "stackelberg",
+      title: "Stackelberg leader iterations",
+      caption: `The provider's revenue at each price pair it queried, in query order, for each of ${periods} rental periods (${queries.length} queries); the large dot is the query the round settled on.`,
+      spec: stackelbergChart(queries, currency),
+    });
+  }
+
+  const rentalPrices = rentalPricePoints(run.steps);
+  if (rentalPrices.length > 0) {
+    const effective = rentalPrices.some((p) => p.price === "effective");
+    charts.push({
+      name: "rental-prices",
+      title: rentalMechanism === "stackelberg" ? "Rental prices chosen by the leader" : "Rental prices per period",
+      caption:
+        `Rental prices of every period under ${rentalMechanism}, ${currency}.` +
+        (effective ? " Periods whose mechanism posts no prices show payments per kWh rented instead." : ""),
+      spec: rentalPriceChart(rentalPrices, currency),
+    });
+  }
+  return charts;
+}
+
+/** Title, header lines and summary tables of a run report. */
+export function runReportText(run: RunData): ReportText {
+  const { manifest, summary } = run;
+  const lines = [
+    `Run folder: ${basename(resolve(run.dir))}`,
+    `Mechanisms: rental ${manifest.mechanisms.rental}, energy ${manifest.mechanisms.energy}; seed ${manifest.seed}; ${run.steps.length} steps of ${run.stepHours} h from ${run.start}.`,
+    ...(manifest.fingerprint ? [`Fingerprint: ${manifest.fingerprint}`] : []),
+    ...(run.logProblem ? [`Warning: the step log is damaged (${run.logProblem}); the charts show the records before the damage.`] : []),
+    ...(summary ? [] : ["No summary.json: the run is incomplete; the cost breakdown and summary are missing."]),
+  ];
+  const title = `SESAME run report: ${summary?.scenario ?? scenarioName(run)}`;
+  return { title, lines, tables: summary ? [runTable(summary), agentTable(summary)] : [] };
+}
+
+function runTable(s: RunSummary): HtmlTable {
+  const c = s.currency;
+  const rows: [string, string][] = [
+    ["status", `${s.status}, ${s.stepsCompleted} steps`],
+    [`provider profit (${c})`, formatNumber(s.provider.profit)],
+    [`rental revenue (${c})`, formatNumber(s.provider.rentalRevenue)],
+    [`degradation fees (${c})`, formatNumber(s.provider.degradationFees)],
+    [`capex share (${c})`, formatNumber(s.provider.capexShare)],
+    [`mean peer energy price (${c}/kWh)`, formatNumber(s.market.meanEnergyPrice, 4)],
+    ["peer traded (kWh)", formatNumber(s.market.peerTradedKWh, 1)],
+    ["mean rental prices cE / cP", s.market.meanRentalPrices ? `${formatNumber(s.market.meanRentalPrices.cE, 4)} / ${formatNumber(s.market.meanRentalPrices.cP, 4)}` : "–"],
+    ["storage utilisation", formatNumber(s.storage.utilisation, 3)],
+    ["mean rented share", formatNumber(s.storage.meanRentedShare, 3)],
+    ["equilibrium", s.equilibrium.converged ? `converged at period ${s.equilibrium.convergedAtPeriod}` : "not converged"],
+  ];
+  if (s.comparison) {
+    rows.push([`system cost (${c})`, formatNumber(s.comparison.systemCost)]);
+    rows.push([`welfare gain (${c})`, formatNumber(s.comparison.welfareGain)]);
+    rows.push(["efficiency", formatNumber(s.comparison.efficiency, 3)]);
+    rows.push(["IR violations", s.comparison.irViolations.length === 0 ? "none" : s.comparison.irViolations.join(", ")]);
+  }
+  return { caption: "Run", header: ["metric", "value"], rows, numeric: [1] };
+}
+
+function agentTable(s: RunSummary): HtmlTable {
+  const c = s.currency;
+  const rows = Object.entries(s.agents)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([id, m]) => [id, formatNumber(m.cost), formatNumber(m.noStorageCost), formatNumber(m.saving), formatNumber(m.meanRentedEnergyKWh, 1), formatNumber(m.meanRentedPowerKW, 1)]);
+  return {
+    caption: "Agents",
+    header: ["agent", `cost (${c})`, `no-storage cost (${c})`, `saving (${c})`, "mean rented kWh", "mean rented kW"],
+    rows,
+    numeric: [1, 2, 3, 4, 5],
+  };
+}
+
+function scenarioName(run: RunData): string {
+  const scenario = run.manifest.scenario as { name?: unknown };
+  return typeof scenario.name === "string" ? scenario.name : run.dir;
+}
+
+function currencyOf(run: RunData): string {
+  const scenario = run.manifest.scenario as { currency?: unknown };
+  return typeof scenario.currency === "string" ? scenario.currency : "";
+}
