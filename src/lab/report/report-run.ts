@@ -15,6 +15,10 @@ import { writeReport, type ReportOutput, type ReportText } from "./write-report.
 export const SOC_TENANT_LIMIT = 10;
 /** Agents drawn in the cost chart. */
 export const COST_AGENT_LIMIT = 20;
+/** Runs longer than this many days show their first {@link DETAIL_DAYS} in the time-series charts: a year of hourly lines is a solid block. */
+export const LONG_RUN_DAYS = 14;
+/** Days shown in the time-series charts of a long run. */
+export const DETAIL_DAYS = 7;
 
 /** Writes the report of the run folder `dir` into `outDir` (default `<dir>/report`). */
 export async function reportRun(dir: string, outDir = join(dir, "report")): Promise<ReportOutput> {
@@ -26,8 +30,9 @@ export async function reportRun(dir: string, outDir = join(dir, "report")): Prom
 export function runCharts(run: RunData): ReportChart[] {
   const currency = run.summary?.currency ?? currencyOf(run);
   const charts: ReportChart[] = [];
+  const detail = detailOf(run);
 
-  const prices = pricePoints(run);
+  const prices = pricePoints(detail.run);
   if (prices.length > 0) {
     const peerSteps = run.steps.filter((s) => Object.keys(s.clearing.prices).length > 0).length;
     charts.push({
@@ -35,18 +40,18 @@ export function runCharts(run: RunData): ReportChart[] {
       title: "Energy prices",
       caption:
         (run.gridPrices ? "Grid buy and sell prices (lines) and " : "Grid prices could not be rebuilt from the manifest; shown: ") +
-        `the peer market's clearing price (${run.steps[0]?.clearing.mechanism ?? "?"}; dots, only in the ${peerSteps} of ${run.steps.length} steps where peers traded), ${currency}/kWh.`,
+        `the peer market's clearing price (${run.steps[0]?.clearing.mechanism ?? "?"}; dots, only in the ${peerSteps} of ${run.steps.length} steps where peers traded), ${currency}/kWh.${detail.note}`,
       spec: energyPriceChart(prices, currency, run.start),
     });
   }
 
-  const soc = socPoints(run, SOC_TENANT_LIMIT);
+  const soc = socPoints(detail.run, SOC_TENANT_LIMIT);
   if (soc.points.length > 0) {
     const subset = soc.tenants > soc.shown.length ? ` The ${soc.shown.length} of ${soc.tenants} tenants that rented the most energy are shown.` : "";
     charts.push({
       name: "soc",
       title: "Stored energy per tenant",
-      caption: `Energy in each tenant's rented partition after every step, kWh.${subset}`,
+      caption: `Energy in each tenant's rented partition after every step, kWh.${subset}${detail.note}`,
       spec: socChart(soc.points, run.start),
     });
   }
@@ -92,6 +97,17 @@ export function runCharts(run: RunData): ReportChart[] {
   return charts;
 }
 
+/** The run as the time-series charts show it: whole, or its first days when it is long (with a note saying so). */
+function detailOf(run: RunData): { run: RunData; note: string } {
+  const stepsPerDay = Math.round(24 / run.stepHours);
+  const days = run.steps.length / stepsPerDay;
+  if (days <= LONG_RUN_DAYS) return { run, note: "" };
+  return {
+    run: { ...run, steps: run.steps.slice(0, DETAIL_DAYS * stepsPerDay) },
+    note: ` Only the first ${DETAIL_DAYS} of ${Math.round(days)} days are drawn; every step is in the run's Parquet files (sesame export).`,
+  };
+}
+
 /** Title, header lines and summary tables of a run report. */
 export function runReportText(run: RunData): ReportText {
   const { manifest, summary } = run;
@@ -130,11 +146,20 @@ function runTable(s: RunSummary): HtmlTable {
   return { caption: "Run", header: ["metric", "value"], rows, numeric: [1] };
 }
 
+/**
+ * One row per agent. With baselines, no storage is the baseline (the agent still uses its own
+ * flexibility — batch deferral, a generator, its battery), as in the printed summary; without,
+ * it is the plain grid cost of the net load.
+ */
 function agentTable(s: RunSummary): HtmlTable {
   const c = s.currency;
   const rows = Object.entries(s.agents)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([id, m]) => [id, formatNumber(m.cost), formatNumber(m.noStorageCost), formatNumber(m.saving), formatNumber(m.meanRentedEnergyKWh, 1), formatNumber(m.meanRentedPowerKW, 1)]);
+    .map(([id, m]) => {
+      const baseline = s.comparison?.baselines.noStorage.perAgent[id];
+      const noStorage = baseline ?? m.noStorageCost;
+      return [id, formatNumber(m.cost), formatNumber(noStorage), formatNumber(noStorage - m.cost), formatNumber(m.meanRentedEnergyKWh, 1), formatNumber(m.meanRentedPowerKW, 1)];
+    });
   return {
     caption: "Agents",
     header: ["agent", `cost (${c})`, `no-storage cost (${c})`, `saving (${c})`, "mean rented kWh", "mean rented kW"],
