@@ -13,6 +13,7 @@ import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
 import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
 import { periodView, stepView } from "./fixtures.js";
+import { TWO_JUNE_DAYS } from "../support/scenarios.js";
 
 beforeAll(async () => {
   await loadLpSolver();
@@ -259,7 +260,7 @@ function coolingScenario(interconnectKW?: number) {
   return validateScenario({
     name: "dcc-cooling",
     seed: "11",
-    calendar: { start: "2026-06-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 },
+    calendar: TWO_JUNE_DAYS.calendar,
     tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, demandChargePerKW: 0.5 },
     storage: { energyKWh: 1000, powerKW: 250 },
     agents: [

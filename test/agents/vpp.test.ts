@@ -10,6 +10,7 @@ import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
 import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
 import { periodView, stepView } from "./fixtures.js";
+import { TWO_JUNE_DAYS } from "../support/scenarios.js";
 
 beforeAll(async () => {
   await loadLpSolver();
@@ -120,10 +121,7 @@ describe("a microgrid and a VPP through the engine", () => {
   it("completes 48 steps with energy and money conserved; generator fuel is paid to the external account", async () => {
     const scenario = validateScenario({
       name: "mg-vpp",
-      seed: "11",
-      site: { latitudeDeg: 31 },
-      calendar: { start: "2026-06-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 },
-      tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, periods: { peak: [10, 11, 18, 19, 20], valley: [0, 1, 2, 3, 4, 5, 6, 23] } },
+      ...TWO_JUNE_DAYS,
       storage: { energyKWh: 500, powerKW: 150 },
       market: { rental: { mechanism: "posted", params: {} }, energy: { mechanism: "uniform", params: { k: 0.5 } } },
       agents: [

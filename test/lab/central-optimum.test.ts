@@ -10,6 +10,7 @@ import { runSimulation } from "../../src/sim/engine.js";
 import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
 import { periodViews } from "../../src/sim/views.js";
 import type { World } from "../../src/sim/world.js";
+import { TWO_JUNE_DAYS } from "../support/scenarios.js";
 
 beforeAll(() => loadLpSolver());
 
@@ -53,10 +54,8 @@ const POSTED_UNIFORM: unknown = { rental: { mechanism: "posted", params: {} }, e
 function scenario(members: readonly unknown[], market: unknown = POSTED_UNIFORM) {
   return validateScenario({
     name: "central-optimum",
+    ...TWO_JUNE_DAYS,
     seed: "5",
-    site: { latitudeDeg: 31 },
-    calendar: { start: "2026-06-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 },
-    tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, periods: { peak: [10, 11, 18, 19, 20], valley: [0, 1, 2, 3, 4, 5, 6, 23] } },
     storage: { energyKWh: 120, powerKW: 40 },
     market,
     agents: members,

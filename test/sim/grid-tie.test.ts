@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
-import { runSimulation } from "../../src/sim/engine.js";
 import { imbalancesWithinTie, orderWithinTie, tieCutRecords } from "../../src/sim/grid-tie.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import { completedSteps } from "../support/step-records.js";
 import type { World } from "../../src/sim/world.js";
 
 beforeAll(() => loadLpSolver());
@@ -73,17 +72,11 @@ function microgridWorld(tieKW: number | undefined): World {
   return buildWorld(validateScenario(raw), loaded.dir);
 }
 
-async function steps(w: World): Promise<StepBody[]> {
-  const out: LogRecord[] = [];
-  const result = await runSimulation(w, { onRecord: (r) => out.push(r), freeze: true });
-  expect(result.status).toBe("complete");
-  return out.filter((r): r is LogRecord & StepBody => r.kind === "step");
-}
 
 describe("the engine enforces grid ties", () => {
   it("a tight tie sheds load and spills generation, priced at the value of lost load, with energy conserved", async () => {
     const w = microgridWorld(60);
-    const log = await steps(w);
+    const log = await completedSteps(w);
     const cuts = log.flatMap((r) => r.gridTieCuts ?? []);
     expect(cuts.some((c) => c.shedKWh > 0)).toBe(true);
     for (const r of log) {
@@ -98,7 +91,7 @@ describe("the engine enforces grid ties", () => {
   });
 
   it("without a tie nothing is cut and the record has no gridTieCuts", async () => {
-    const log = await steps(microgridWorld(undefined));
+    const log = await completedSteps(microgridWorld(undefined));
     expect(log.every((r) => r.gridTieCuts === undefined)).toBe(true);
     expect(log.flatMap((r) => r.payments).some((p) => p.reason === "load-shed")).toBe(false);
   });

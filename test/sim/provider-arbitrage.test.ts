@@ -7,8 +7,8 @@ import { loadLpSolver } from "../../src/core/lp.js";
 import { planProviderArbitrage } from "../../src/agents/provider-arbitrage.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
-import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { StepBody } from "../../src/sim/step-record.js";
+import { completedSteps } from "../support/step-records.js";
 import type { World } from "../../src/sim/world.js";
 
 beforeAll(() => loadLpSolver());
@@ -57,12 +57,6 @@ function arbitrageWorld(arbitrage: boolean | undefined, steps = 72): World {
   return buildWorld(validateScenario(raw), loaded.dir);
 }
 
-async function steps(w: World): Promise<StepBody[]> {
-  const out: LogRecord[] = [];
-  const result = await runSimulation(w, { onRecord: (r) => out.push(r), freeze: true });
-  expect(result.status).toBe("complete");
-  return out.filter((r): r is LogRecord & StepBody => r.kind === "step");
-}
 
 describe("provider arbitrage in the engine", () => {
   let on: StepBody[] = [];
@@ -70,8 +64,8 @@ describe("provider arbitrage in the engine", () => {
   let w: World;
   beforeAll(async () => {
     w = arbitrageWorld(true);
-    on = await steps(w);
-    off = await steps(arbitrageWorld(undefined));
+    on = await completedSteps(w);
+    off = await completedSteps(arbitrageWorld(undefined));
   });
 
   it("is off unless switched on: no pool flow in the record", () => {

@@ -1,0 +1,10 @@
+/**
+ * Scenario parts the engine-level agent tests share: two June days hourly with daily rental at
+ * UTC+8 under the dcc-week TOU tariff. Spread into a scenario object and add storage and agents.
+ */
+export const TWO_JUNE_DAYS = {
+  seed: "11",
+  site: { latitudeDeg: 31 },
+  calendar: { start: "2026-06-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 },
+  tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, periods: { peak: [10, 11, 18, 19, 20], valley: [0, 1, 2, 3, 4, 5, 6, 23] } },
+} as const;
