@@ -6,6 +6,7 @@
  * peak/valley spread, valley fixed at 0.3 CNY/kWh)? Seeds vary the wind and load draws.
  *
  *   npm run build && node dist/examples/dcc-viability.js                 # a year per run: 4 × 3 × 3 × 3 = 108 runs
+ *   node dist/examples/dcc-viability.js --days 28                       # the same grid over the first 4 weeks
  *   node dist/examples/dcc-viability.js --quick --out /tmp/dv           # two days, 2 × 2 × 2 × 1 (CI)
  *
  * A run shorter than a year stands for a year (its cash flows scaled: representative days
@@ -17,12 +18,15 @@ import { buildReport, compareExperiment, defineExperiment, resolveExperiment, ru
 const quick = process.argv.includes("--quick");
 const outFlag = process.argv.indexOf("--out");
 const out = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
+const daysFlag = process.argv.indexOf("--days");
+const days = daysFlag > 0 ? Number(process.argv[daysFlag + 1]) : quick ? 2 : undefined;
 
 const experiment = defineExperiment({
   name: "dcc-viability",
   seed: "viability",
   base: "dcc-shared",
-  set: quick ? { "calendar.steps": 48 } : {},
+  // dcc-shared is hourly: a day is 24 steps.
+  set: days !== undefined ? { "calendar.steps": days * 24 } : {},
   sweep: {
     grid: {
       "market.rental.mechanism": quick ? ["posted", "stackelberg"] : ["posted", "uniform", "vcg", "stackelberg"],

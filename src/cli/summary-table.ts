@@ -69,7 +69,7 @@ function comparisonLines(summary: RunSummary): string[] {
   if (!c) return [];
   const cur = summary.currency;
   const efficiency =
-    c.efficiency !== null ? `${formatNumber(c.efficiency * 100, 1)}%` : c.baselines.centralOptimum.isUpperBound ? "—" : "— (central optimum without the agents' flexibility is no bound)";
+    c.efficiency !== null ? `${formatNumber(c.efficiency * 100, 1)}%` : "— (the central optimum gains nothing over no storage)";
   return [
     `welfare    gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur}; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
     `fairness   Gini of savings ${c.giniOfSavings === null ? "—" : formatNumber(c.giniOfSavings, 3)}; individual rationality broken for ${c.irViolations.length === 0 ? "nobody" : c.irViolations.join(", ")}`,
