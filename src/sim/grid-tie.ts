@@ -1,4 +1,4 @@
-import type { EnergyOrder } from "../market/types.js";
+import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
 import type { GridTie } from "../agents/types.js";
 import type { Imbalance } from "./step-record.js";
 
@@ -63,4 +63,12 @@ export function tieCutRecords(cuts: ReadonlyMap<string, number>): TieCut[] {
     .filter(([, kWh]) => kWh !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([agent, kWh]) => ({ agent, shedKWh: Math.max(0, kWh), spilledKWh: Math.max(0, -kWh) }));
+}
+
+/** What the shed load costs its agents: shed kWh × their value of lost load, paid to `external`. */
+export function loadShedPayments(cuts: readonly TieCut[], ties: ReadonlyMap<string, GridTie>): Payment[] {
+  return cuts.flatMap((cut) => {
+    const amount = cut.shedKWh * (ties.get(cut.agent)?.valueOfLostLoadPerKWh ?? 0);
+    return amount > 0 ? [{ from: cut.agent, to: EXTERNAL_ACCOUNT, amount, reason: "load-shed" }] : [];
+  });
 }

@@ -2,18 +2,19 @@ import { castDraft } from "immer";
 import { rentalPeriodSpan, startsRentalPeriod, timeAt } from "../core/calendar.js";
 import { digestOf } from "../core/hash.js";
 import { RunFault } from "../core/errors.js";
-import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
+import type { Payment } from "../market/types.js";
 import { applyNetFlows, netFlows } from "../market/index.js";
 import { dispatchStorage, storageInvariantViolations } from "../storage/index.js";
 import type { DispatchRequest } from "../storage/types.js";
-import { agentEnergyResidual, checkDecision, moneyResidual } from "./conservation.js";
+import { agentEnergyResidual, moneyResidual } from "./conservation.js";
 import { clearRentalPeriod, type RentalOutcome } from "./rental-round.js";
 import type { Runtime } from "./runtime.js";
 import type { SimState } from "./state.js";
 import { gridImportKW, storageAndGridPayments } from "./step-payments.js";
 import type { Imbalance, StepBody } from "./step-record.js";
 import { stepViews } from "./views.js";
-import { imbalancesWithinTie, orderWithinTie, tieCutRecords } from "./grid-tie.js";
+import { imbalancesWithinTie, loadShedPayments, tieCutRecords } from "./grid-tie.js";
+import { collectDecisions } from "./decisions.js";
 import { arbitragePayments, poolRequestAt, withArbitragePlan } from "./provider-pool.js";
 import type { World } from "./world.js";
 
@@ -30,38 +31,17 @@ export function runStep(world: World, previous: SimState, runtime: Runtime): { s
 
   const views = stepViews(world, state, t, runtime.lastNetPayments);
   const answers = runtime.decisionBus.ask({ views, states: state.strategyStates });
-  const requests: DispatchRequest[] = [];
-  const orders: EnergyOrder[] = [];
-  const loadShifts = new Map<string, number>();
-  const externalPayments: Payment[] = [];
-  // Signed energy the grid ties cut, kWh (+ load shed, − generation spilled), by agent.
-  const tieCuts = new Map<string, number>();
-  world.agents.forEach(({ model }, i) => {
-    const { decision } = answers[i]!;
-    checkDecision(world, t, model.id, views.get(model.id)!.netLoadKW, decision);
-    if (decision.loadShiftKW) loadShifts.set(model.id, decision.loadShiftKW);
-    for (const cost of decision.externalCosts ?? []) {
-      if (cost.amount > 0) externalPayments.push({ from: model.id, to: EXTERNAL_ACCOUNT, amount: cost.amount, reason: cost.reason });
-    }
-    const unnettedCost = (decision.unnettedKW ?? 0) * dt * (world.buyPrice[t]! - world.sellPrice[t]!);
-    if (unnettedCost > 0) externalPayments.push({ from: model.id, to: GRID_ACCOUNT, amount: unnettedCost, reason: "unnetted-exchange" });
-    if (decision.chargeKW > 0 || decision.dischargeKW > 0) {
-      requests.push({ tenant: model.id, chargeKW: decision.chargeKW, dischargeKW: decision.dischargeKW });
-    }
-    if (decision.order !== null && decision.order.kWh > 0) {
-      const limited = model.gridTie ? orderWithinTie(decision.order, model.gridTie, dt) : { order: decision.order, cutKWh: 0 };
-      if (limited.cutKWh !== 0) tieCuts.set(model.id, limited.cutKWh);
-      orders.push(limited.order);
-    }
-  });
+  const { requests, orders, loadShifts, externalPayments, tieCuts } = collectDecisions(
+    world,
+    t,
+    views,
+    answers.map((a) => a.decision),
+  );
 
   const dispatch = dispatchStorage(world.storage, state.storage, requests, dt, poolRequestAt(world, state, t));
   const imbalances = imbalancesWithinTie(storageImbalances(requests, dispatch.flows, dt), orders, (id) => runtime.gridTies.get(id), dt, tieCuts);
   const gridTieCuts = tieCutRecords(tieCuts);
-  for (const cut of gridTieCuts) {
-    const voll = runtime.gridTies.get(cut.agent)!.valueOfLostLoadPerKWh;
-    if (cut.shedKWh * voll > 0) externalPayments.push({ from: cut.agent, to: EXTERNAL_ACCOUNT, amount: cut.shedKWh * voll, reason: "load-shed" });
-  }
+  externalPayments.push(...loadShedPayments(gridTieCuts, runtime.gridTies));
 
   const tariff = { buy: world.buyPrice[t]!, sell: world.sellPrice[t]! };
   const clearing = world.energyMechanism.clear({ tariff, orders }, { rng: runtime.energyStream });
