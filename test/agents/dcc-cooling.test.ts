@@ -13,7 +13,7 @@ import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
 import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
 import { periodView, stepView } from "./fixtures.js";
-import { TWO_JUNE_DAYS } from "../support/scenarios.js";
+import { DCC_TWO_DAYS } from "../support/scenarios.js";
 
 beforeAll(async () => {
   await loadLpSolver();
@@ -259,10 +259,7 @@ describe("DCC model with a cooling plant", () => {
 function coolingScenario(interconnectKW?: number) {
   return validateScenario({
     name: "dcc-cooling",
-    seed: "11",
-    calendar: TWO_JUNE_DAYS.calendar,
-    tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, demandChargePerKW: 0.5 },
-    storage: { energyKWh: 1000, powerKW: 250 },
+    ...DCC_TWO_DAYS,
     agents: [
       {
         id: "dcc",

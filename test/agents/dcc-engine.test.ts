@@ -4,7 +4,7 @@ import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
 import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
-import { TWO_JUNE_DAYS } from "../support/scenarios.js";
+import { DCC_TWO_DAYS } from "../support/scenarios.js";
 
 beforeAll(async () => {
   await loadLpSolver();
@@ -15,10 +15,7 @@ function scenario(flexible: boolean) {
   const pue = { base: 1.25, perDegreeC: 0.015, aboveC: 22 };
   return validateScenario({
     name: flexible ? "dcc-flex" : "dcc-rigid",
-    seed: "11",
-    calendar: TWO_JUNE_DAYS.calendar,
-    tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, demandChargePerKW: 0.5 },
-    storage: { energyKWh: 1000, powerKW: 250 },
+    ...DCC_TWO_DAYS,
     agents: [
       {
         id: "dcc",

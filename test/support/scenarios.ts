@@ -8,3 +8,11 @@ export const TWO_JUNE_DAYS = {
   calendar: { start: "2026-06-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 },
   tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, periods: { peak: [10, 11, 18, 19, 20], valley: [0, 1, 2, 3, 4, 5, 6, 23] } },
 } as const;
+
+/** A data-center cluster's two June days: the calendar above, the TOU tariff with a demand charge of 0.5 per kW, a 1 MWh / 250 kW battery. */
+export const DCC_TWO_DAYS = {
+  seed: "11",
+  calendar: TWO_JUNE_DAYS.calendar,
+  tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, demandChargePerKW: 0.5 },
+  storage: { energyKWh: 1000, powerKW: 250 },
+} as const;
