@@ -39,6 +39,8 @@ export interface ArbitragePeriod {
 export interface ArbitragePlan {
   /** First step of the period the plan is for. */
   readonly firstStep: number;
+  /** P_u, the power the pool may use this period, kW. */
+  readonly powerKW: number;
   /** Planned charge from the grid per step, kW. */
   readonly chargeKW: readonly number[];
   /** Planned discharge to the grid per step, kW. */
@@ -57,7 +59,7 @@ export function planProviderArbitrage(firstStep: number, period: ArbitragePeriod
   const H = period.buyPrice.length;
   if (period.energyKWh <= 0 || period.powerKW <= 0 || H === 0) {
     const zeros = new Array<number>(H).fill(0);
-    return { firstStep, chargeKW: zeros, dischargeKW: zeros, expectedProfit: 0 };
+    return { firstStep, powerKW: Math.max(0, period.powerKW), chargeKW: zeros, dischargeKW: zeros, expectedProfit: 0 };
   }
   const { dtHours: dt, storage: s } = period;
   const keep = 1 - s.selfDischargePerStep;
@@ -91,5 +93,5 @@ export function planProviderArbitrage(firstStep: number, period: ArbitragePeriod
     chargeKW.push(net > 1e-9 ? net : 0);
     dischargeKW.push(net < -1e-9 ? -net : 0);
   }
-  return { firstStep, chargeKW, dischargeKW, expectedProfit: Math.max(0, solution.objective) };
+  return { firstStep, powerKW: period.powerKW, chargeKW, dischargeKW, expectedProfit: Math.max(0, solution.objective) };
 }

@@ -44,8 +44,7 @@ export function poolRequestAt(world: World, state: SimState, t: number): PoolReq
   const plan = state.arbitrage;
   if (!plan) return undefined;
   const i = t - plan.firstStep;
-  const rentedPowerKW = state.contracts.reduce((sum, c) => sum + c.powerKW, 0);
-  return { owner: world.providerId, chargeKW: plan.chargeKW[i] ?? 0, dischargeKW: plan.dischargeKW[i] ?? 0, powerKW: unrentedPowerKW(world, rentedPowerKW) };
+  return { owner: world.providerId, chargeKW: plan.chargeKW[i] ?? 0, dischargeKW: plan.dischargeKW[i] ?? 0, powerKW: plan.powerKW };
 }
 
 /** The provider buys what its pool charged at λ^b and sells what it discharged at λ^s. */

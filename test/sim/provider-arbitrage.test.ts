@@ -43,7 +43,7 @@ describe("planProviderArbitrage (hand cases)", () => {
 
   it("has nothing to plan without unrented capacity or power", () => {
     const none = planProviderArbitrage(5, { dtHours: 1, buyPrice: [0.2, 5], sellPrice: [0.1, 1], storage: physics, energyKWh: 0, powerKW: 50, startKWh: 0 });
-    expect(none).toEqual({ firstStep: 5, chargeKW: [0, 0], dischargeKW: [0, 0], expectedProfit: 0 });
+    expect(none).toEqual({ firstStep: 5, powerKW: 50, chargeKW: [0, 0], dischargeKW: [0, 0], expectedProfit: 0 });
   });
 });
 
