@@ -28,7 +28,7 @@ export function registerExperimentCommand(program: Command): void {
     .option("--no-logs", "keep only summary.json and manifest.json of each run (no steps.jsonl)")
     .addHelpText(
       "after",
-      "\nExamples:\n  sesame experiment examples/community-mechanisms.yaml --workers 4\n  sesame experiment study.yaml --shard 0/3 --out shards/0\n  sesame merge shards/0 shards/1 shards/2 --out study\n",
+      "\nExamples:\n  sesame experiment examples/study.yaml --workers 4\n  sesame experiment examples/study.yaml --shard 0/3 --out shards/0\n  sesame merge shards/0 shards/1 shards/2 --out study\n",
     )
     .action(
       commandAction(async (file: string, flags: ExperimentFlags) => {
