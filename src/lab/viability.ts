@@ -129,15 +129,21 @@ export function storageCapex(storage: Pick<Scenario["storage"], "energyKWh" | "p
   return storage.economics.capexPerKWh * storage.energyKWh + storage.economics.capexPerKW * storage.powerKW;
 }
 
+/** Relative margin a cost must undercut a baseline by to count as a gain: rounding is no gain. */
+const GAIN_TOLERANCE = 1e-6;
+
 /**
  * Whether the consumer agents together gain from shared storage: their total cost is below both
- * their no-storage and their individual-storage totals. Null without the comparison.
+ * their no-storage and their individual-storage totals, by more than rounding (relative 1e-6:
+ * an agent that rents nothing costs its no-storage baseline up to the last digits). Null
+ * without the comparison.
  */
 export function viableForUsers(summary: Pick<RunSummary, "agents" | "comparison">): boolean | null {
   const baselines = summary.comparison?.baselines;
   if (!baselines) return null;
   const shared = Object.values(summary.agents).reduce((sum, agent) => sum + agent.cost, 0);
-  return shared < baselines.noStorage.total && shared < baselines.individualStorage.total;
+  const below = (baseline: number) => shared < baseline - GAIN_TOLERANCE * Math.max(1, Math.abs(baseline));
+  return below(baselines.noStorage.total) && below(baselines.individualStorage.total);
 }
 
 /** The viability of a (complete) run's shared storage under the scenario's economics. */

@@ -107,6 +107,12 @@ describe("viableForUsers", () => {
     expect(viableForUsers(summary([10, 20], 29, 35))).toBe(false);
     expect(viableForUsers({ agents: {}, comparison: undefined } as unknown as RunSummary)).toBeNull();
   });
+
+  it("does not count a rounding difference as a gain (an agent that rents nothing costs its baseline)", () => {
+    // From a dcc-shared run that rented nothing: cost and both baselines agree to 1e-11.
+    expect(viableForUsers(summary([89946.72080454086], 89946.72080454088, 89946.72080454088))).toBe(false);
+    expect(viableForUsers(summary([89946.7], 89946.72080454088, 89946.72080454088))).toBe(true);
+  });
 });
 
 describe("viability of a real run", () => {
