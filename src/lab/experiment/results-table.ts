@@ -22,6 +22,7 @@ type Cell = string | number | boolean | null;
 /** The standard metric columns and how each is read from a summary. */
 export const STANDARD_METRICS: readonly { readonly name: string; readonly type: ColumnType; read(s: RunSummary): Cell }[] = [
   { name: "systemCost", type: "number", read: (s) => systemCostOf(s) },
+  { name: "usersCost", type: "number", read: (s) => usersCostOf(s) },
   { name: "welfareGain", type: "number", read: (s) => s.comparison?.welfareGain ?? null },
   { name: "efficiency", type: "number", read: (s) => s.comparison?.efficiency ?? null },
   { name: "noStorageCost", type: "number", read: (s) => s.comparison?.baselines.noStorage.total ?? null },
@@ -44,10 +45,14 @@ export const STANDARD_METRICS: readonly { readonly name: string; readonly type: 
   { name: "meanEnergyPrice", type: "number", read: (s) => s.market.meanEnergyPrice },
 ];
 
+/** Σ consumer agents' cost: what the users paid, to set against the no-storage and individual-storage totals. */
+export function usersCostOf(s: RunSummary): number {
+  return Object.values(s.agents).reduce((sum, a) => sum + a.cost, 0);
+}
+
 /** Σ agents' cost − provider profit − operator surplus: what the whole system paid (as comparison.systemCost, also without baselines). */
 export function systemCostOf(s: RunSummary): number {
-  const agents = Object.values(s.agents).reduce((sum, a) => sum + a.cost, 0);
-  return agents - s.provider.profit - s.market.operatorSurplus;
+  return usersCostOf(s) - s.provider.profit - s.market.operatorSurplus;
 }
 
 function viability(s: RunSummary): Readonly<Record<string, Cell>> | undefined {

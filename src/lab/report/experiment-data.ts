@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
+import { STANDARD_METRICS } from "../experiment/results-table.js";
 
 /** File names of an experiment folder (docs/experiments.md). */
 export const EXPERIMENT_FILE = "experiment.json";
@@ -29,12 +30,7 @@ export function isExperimentFolder(dir: string): boolean {
 }
 
 /** Columns every table has before the swept ones, and the metric columns after them (docs/experiments.md). */
-const FIXED_COLUMNS = new Set([
-  "runId", "pointId", "replicate", "seed", "status",
-  "systemCost", "welfareGain", "efficiency", "noStorageCost", "individualStorageCost", "centralOptimumCost",
-  "providerRevenue", "providerProfit", "npv", "irr", "paybackYears", "viableForUsers", "viableForProvider", "viable",
-  "utilisation", "meanRentedShare", "irViolations", "gini", "meanCE", "meanCP", "meanEnergyPrice",
-]);
+const FIXED_COLUMNS = new Set(["runId", "pointId", "replicate", "seed", "status", ...STANDARD_METRICS.map((m) => m.name)]);
 
 /** Reads experiment.json and results.json; rows may be objects or arrays aligned with `columns`. */
 export function readExperimentData(dir: string): ExperimentData {
