@@ -13,7 +13,11 @@
  * A run shorter than a year stands for a year (its cash flows scaled). With --seasons the runs
  * start in January, April, July and October, and the table pools the four: NPV is linear in the
  * annual cash flow, so the mean over the seasons is the NPV of a year of four equally weighted
- * representative weeks. Per point it prints the share of runs viable for the users, for the
+ * representative weeks. Seasons matter only where the scenario's profiles have them (PV,
+ * temperature-driven PUE, seasonal loads): `dcc-shared` as shipped has constant PUEs and a wind
+ * generator without a seasonal cycle, so its four season weeks are the same run for a given
+ * seed (checked: identical costs and NPVs) — give its DCs a temperature-driven PUE first.
+ * Per point it prints the share of runs viable for the users, for the
  * provider and for both, the mean NPV, and the verdict of the pooled means; then it writes the
  * HTML report with the viability map.
  */
