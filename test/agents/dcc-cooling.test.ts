@@ -12,33 +12,15 @@ import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
 import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
-import { periodView, stepView } from "./fixtures.js";
+import { dataCenter as dc, periodView, stepView } from "./fixtures.js";
 import { DCC_TWO_DAYS } from "../support/scenarios.js";
 
 beforeAll(async () => {
   await loadLpSolver();
 });
 
-const f = (xs: number[]) => Float64Array.from(xs);
 const none = { capacity: { energyKWh: 0, powerKW: 0 } };
 
-/** A DC over `n` steps: PUE 1, nothing unless given. */
-function dc(
-  n: number,
-  over: { id?: string; interactive?: number[]; batch?: number[]; pue?: number[]; wind?: number[]; deadlineSteps?: number; cooling?: CoolingParams } = {},
-): DataCenterFlexibility {
-  const zero = new Array<number>(n).fill(0);
-  return {
-    id: over.id ?? "dc",
-    interactiveKW: f(over.interactive ?? zero),
-    batchKW: f(over.batch ?? zero),
-    pue: f(over.pue ?? new Array<number>(n).fill(1)),
-    windKW: f(over.wind ?? zero),
-    itCapacityKW: 100,
-    deadlineSteps: over.deadlineSteps ?? 1,
-    ...(over.cooling ? { cooling: over.cooling } : {}),
-  };
-}
 
 function flexibility(dataCenters: readonly DataCenterFlexibility[], extra: Partial<Omit<DccFlexibility, "kind" | "dataCenters">> = {}): DccFlexibility {
   return { kind: "dcc", dataCenters, migrationBandwidthKW: 0, interconnectKW: Infinity, ...extra };

@@ -3,27 +3,13 @@ import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
 import { flexiblePeriodLp, lpOptimalStrategy, solveDccPeriodLp, solvePeriodLp } from "../../src/agents/index.js";
 import type { DataCenterFlexibility, DccFlexibility } from "../../src/agents/index.js";
-import { periodView, stepView } from "./fixtures.js";
+import { dataCenter as dc, periodView, stepView } from "./fixtures.js";
 
 beforeAll(async () => {
   await loadLpSolver();
 });
 
-const f = (xs: number[]) => Float64Array.from(xs);
 
-/** A DC over `n` steps: PUE 1, nothing unless given. */
-function dc(n: number, over: Partial<Omit<DataCenterFlexibility, "interactiveKW" | "batchKW" | "pue" | "windKW">> & { interactive?: number[]; batch?: number[]; pue?: number[]; wind?: number[] } = {}): DataCenterFlexibility {
-  const zero = new Array<number>(n).fill(0);
-  return {
-    id: over.id ?? "dc",
-    interactiveKW: f(over.interactive ?? zero),
-    batchKW: f(over.batch ?? zero),
-    pue: f(over.pue ?? new Array<number>(n).fill(1)),
-    windKW: f(over.wind ?? zero),
-    itCapacityKW: over.itCapacityKW ?? 100,
-    deadlineSteps: over.deadlineSteps ?? 1,
-  };
-}
 
 function flexibility(dataCenters: DataCenterFlexibility[], migrationBandwidthKW = 0, interconnectKW = Infinity): DccFlexibility {
   return { kind: "dcc", dataCenters, migrationBandwidthKW, interconnectKW };

@@ -1,4 +1,5 @@
 import type { HeldCapacity, PeriodView, StepView, StoragePhysics } from "../../src/agents/types.js";
+import type { CoolingParams, DataCenterFlexibility } from "../../src/agents/dcc-operator.js";
 
 /** Lossless storage with the full SOC range: hand solutions stay simple. */
 export const ideal: StoragePhysics = {
@@ -48,5 +49,33 @@ export function stepView(overrides: Partial<StepView> & { capacity?: HeldCapacit
     storedKWh: 2,
     storage: { ...ideal, socMin: 0.1, socMax: 0.9 },
     ...overrides,
+  };
+}
+
+/** One data center's flexibility over `n` steps for the DCC LP tests: PUE 1, 100 kW of IT capacity, nothing else unless given. */
+export function dataCenter(
+  n: number,
+  over: {
+    id?: string;
+    interactive?: number[];
+    batch?: number[];
+    pue?: number[];
+    wind?: number[];
+    itCapacityKW?: number;
+    deadlineSteps?: number;
+    cooling?: CoolingParams;
+  } = {},
+): DataCenterFlexibility {
+  const zero = new Array<number>(n).fill(0);
+  const f = (xs: number[]) => Float64Array.from(xs);
+  return {
+    id: over.id ?? "dc",
+    interactiveKW: f(over.interactive ?? zero),
+    batchKW: f(over.batch ?? zero),
+    pue: f(over.pue ?? new Array<number>(n).fill(1)),
+    windKW: f(over.wind ?? zero),
+    itCapacityKW: over.itCapacityKW ?? 100,
+    deadlineSteps: over.deadlineSteps ?? 1,
+    ...(over.cooling ? { cooling: over.cooling } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { MetricsCollector } from "../../src/lab/metrics.js";
 import { runSimulation } from "../../src/sim/engine.js";
 import { trackEquilibrium } from "../../src/sim/equilibrium.js";
 import type { RentalClearing } from "../../src/market/types.js";
+import { SMALL_FLEXIBLE_DCC } from "../support/scenarios.js";
 
 beforeAll(() => loadLpSolver());
 
@@ -126,16 +127,7 @@ describe("central optimum against every mechanism", () => {
 });
 
 describe("baselines with agents' own flexibility", () => {
-  const dcc = {
-    id: "dcc",
-    kind: "dcc-operator",
-    strategy: "lp-optimal",
-    migrationBandwidthKW: 20,
-    dataCenters: [
-      { id: "a", itLoad: { generator: "datacenter-it", meanKW: 40, peakHour: 11 }, batchDeadlineHours: 6, wind: { ratedKW: 30 } },
-      { id: "b", itLoad: { generator: "datacenter-it", meanKW: 30, peakHour: 20 }, batchDeadlineHours: 6 },
-    ],
-  };
+  const dcc = SMALL_FLEXIBLE_DCC;
   const scenario = (agents: unknown[]) =>
     validateScenario({
       name: "flex",

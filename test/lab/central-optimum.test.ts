@@ -10,7 +10,7 @@ import { runSimulation } from "../../src/sim/engine.js";
 import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
 import { periodViews } from "../../src/sim/views.js";
 import type { World } from "../../src/sim/world.js";
-import { TWO_JUNE_DAYS } from "../support/scenarios.js";
+import { SMALL_FLEXIBLE_DCC, TWO_JUNE_DAYS } from "../support/scenarios.js";
 
 beforeAll(() => loadLpSolver());
 
@@ -18,16 +18,7 @@ const battery = { energyKWh: 8, powerKW: 3, efficiency: 0.85, initialSoc: 0.4 };
 
 /** A DCC with batch deadlines, a microgrid with a generator, a VPP and two households with batteries. */
 const agents = {
-  dcc: {
-    id: "dcc",
-    kind: "dcc-operator",
-    strategy: "lp-optimal",
-    migrationBandwidthKW: 20,
-    dataCenters: [
-      { id: "a", itLoad: { generator: "datacenter-it", meanKW: 40, peakHour: 11 }, batchDeadlineHours: 6, wind: { ratedKW: 30 } },
-      { id: "b", itLoad: { generator: "datacenter-it", meanKW: 30, peakHour: 20 }, batchDeadlineHours: 6 },
-    ],
-  },
+  dcc: SMALL_FLEXIBLE_DCC,
   microgrid: {
     id: "mg",
     kind: "microgrid",

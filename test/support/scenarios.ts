@@ -16,3 +16,15 @@ export const DCC_TWO_DAYS = {
   tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25, demandChargePerKW: 0.5 },
   storage: { energyKWh: 1000, powerKW: 250 },
 } as const;
+
+/** A small data-center cluster with batch deadlines, migration and wind: the flexible agent of the baseline tests. */
+export const SMALL_FLEXIBLE_DCC = {
+  id: "dcc",
+  kind: "dcc-operator",
+  strategy: "lp-optimal",
+  migrationBandwidthKW: 20,
+  dataCenters: [
+    { id: "a", itLoad: { generator: "datacenter-it", meanKW: 40, peakHour: 11 }, batchDeadlineHours: 6, wind: { ratedKW: 30 } },
+    { id: "b", itLoad: { generator: "datacenter-it", meanKW: 30, peakHour: 20 }, batchDeadlineHours: 6 },
+  ],
+};
