@@ -1,5 +1,6 @@
 import { InputError } from "../core/errors.js";
 import { meanInterval, type MeanInterval } from "./statistics.js";
+import { STANDARD_METRICS } from "./experiment/results-table.js";
 
 /**
  * Comparing the points of an experiment (docs/experiments.md): the results table's runs are
@@ -114,7 +115,7 @@ export function compareExperiment(table: ResultsTable, options: CompareOptions =
  */
 export function sweptColumns(names: readonly string[]): string[] {
   const status = names.indexOf("status");
-  const firstMetric = names.indexOf("systemCost");
+  const firstMetric = names.indexOf(STANDARD_METRICS[0]!.name);
   if (status >= 0 && firstMetric > status) return names.slice(status + 1, firstMetric);
   return names.filter((name) => name.includes("."));
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
 import { STANDARD_METRICS } from "../experiment/results-table.js";
+import { sweptColumns as sweptColumnsByPosition } from "../compare-experiment.js";
 
 /** File names of an experiment folder (docs/experiments.md). */
 export const EXPERIMENT_FILE = "experiment.json";
@@ -67,9 +68,7 @@ function sweptColumns(sweep: unknown, columns: readonly string[]): string[] {
   }
   const fromSweep = [...new Set(named)].filter((c) => inTable.has(c));
   if (fromSweep.length > 0) return columns.filter((c) => fromSweep.includes(c));
-  const start = columns.indexOf("status") + 1;
-  const end = columns.findIndex((c, i) => i >= start && FIXED_COLUMNS.has(c));
-  return columns.slice(start, end < 0 ? columns.length : end).filter((c) => !FIXED_COLUMNS.has(c));
+  return sweptColumnsByPosition(columns).filter((c) => !FIXED_COLUMNS.has(c));
 }
 
 function readJson(file: string): unknown {
