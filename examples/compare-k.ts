@@ -5,15 +5,16 @@
  *
  *   npm run build && node dist/examples/compare-k.js
  */
-import { buildWorld, loadScenario, MetricsCollector, runSimulation, validateScenario } from "../src/index.js";
+import { buildWorld, loadScenario, MetricsCollector, noStorageCosts, runSimulation, validateScenario } from "../src/index.js";
 
 const loaded = loadScenario("dcc-week");
 for (const k of [0, 0.5, 1]) {
   const scenario = validateScenario({ ...loaded.scenario, market: { ...loaded.scenario.market, energy: { mechanism: "uniform", params: { k } } } });
   const world = buildWorld(scenario, loaded.dir);
   const metrics = new MetricsCollector(world);
-  await runSimulation(world, { onRecord: (record) => metrics.add(record) });
-  const summary = metrics.summary();
+  const outcome = await runSimulation(world, { onRecord: (record) => metrics.add(record) });
+  // Savings are measured against each agent's own plan without storage, over the same steps.
+  const summary = metrics.summary(noStorageCosts(world, outcome.steps));
   const prosumerCost = Object.entries(summary.agents).filter(([id]) => id.startsWith("pros")).reduce((s, [, a]) => s + a.cost, 0);
   console.log(`k = ${k}: DCC cost ${summary.agents["dcc"]!.cost.toFixed(2)}, prosumers' cost ${prosumerCost.toFixed(2)}, mean peer price ${summary.market.meanEnergyPrice?.toFixed(4)} ${summary.currency}/kWh`);
 }

@@ -61,14 +61,14 @@ process.stderr.write("\n");
 const by = ["market.rental.mechanism", "storage.economics.capexPerKWh", "tariff.buy.peak"];
 const comparison = compareExperiment(result.table, {
   by,
-  metrics: ["viableForUsers", "viableForProvider", "viable", "npv", "usersCost", "noStorageCost", "individualStorageCost"],
+  metrics: ["viableForUsers", "viableForProvider", "viable", "npv", "usersCost", "noStorageCost", "ownBatteryCost"],
 });
 
 /** The verdict of a group's means: users gain on average against both baselines, the mean NPV is ≥ 0. */
 function pooledVerdict(g: GroupSummary): string {
   const mean = (metric: string) => g.metrics[metric]?.mean ?? NaN;
   const below = (baseline: number) => mean("usersCost") < baseline - 1e-6 * Math.max(1, Math.abs(baseline));
-  const users = below(mean("noStorageCost")) && below(mean("individualStorageCost"));
+  const users = below(mean("noStorageCost")) && below(mean("ownBatteryCost"));
   const provider = mean("npv") >= 0;
   return users && provider ? "viable" : users ? "users only" : provider ? "provider only" : "neither";
 }

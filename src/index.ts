@@ -10,7 +10,34 @@ export { loadScenario, parseScenarioText, validateScenario, builtInScenarioNames
 export { ScenarioSchema, type Scenario, type ScenarioInput } from "./lab/scenario-schema.js";
 export { buildWorld } from "./lab/build-world.js";
 export { verifyRun, type Verification } from "./lab/verify-run.js";
-export { MetricsCollector, noStorageCostOf, type RunSummary, type AgentMetrics } from "./lab/metrics.js";
+export { MetricsCollector, type RunSummary, type AgentMetrics } from "./lab/metrics.js";
+
+// The options every run is compared with, on one footing (MODEL.md §8), and the comparison.
+export {
+  computeBaselines,
+  noStorageCosts,
+  profileCostOf,
+  perfectForecasts,
+  sizingBasis,
+  sizeBattery,
+  operateAlone,
+  neighbourGroups,
+  DEFAULT_SIZING_PERIODS,
+  type Baselines,
+  type BaselineFooting,
+  type NoStorageCosts,
+  type OwnBatteryBaseline,
+  type OwnBatteryOfAgent,
+  type CentralOptimumBaseline,
+  type CentralOption,
+  type NeighbourSharedBaseline,
+  type NeighbourGroup,
+  type SizingBasis,
+  type SizedBattery,
+  type AloneOperation,
+} from "./lab/baselines.js";
+export { compareWithBaselines, gini, type Comparison } from "./lab/comparison.js";
+export { yearBasisOf, type YearBasis } from "./lab/year-basis.js";
 
 // The engine.
 export { runSimulation, initialState, type RunOptions, type RunOutcome } from "./sim/engine.js";
@@ -41,7 +68,7 @@ export { exportRunTables, runTables, RUN_TABLE_NAMES, type ExportOptions } from 
 export { buildRunTables, type RunTables } from "./lab/exports/run-tables.js";
 
 // Viability of shared storage and comparison of an experiment's points.
-export { annualProviderCashFlow, annuityFactor, npv, irr, paybackYears, storageCapex, viableForUsers, viabilityOf, type Viability } from "./lab/viability.js";
+export { annualProviderCashFlow, annuityFactor, npv, irr, paybackYears, storageCapex, viableForUsers, usersMargins, viabilityOf, type Viability, type UsersMargins } from "./lab/viability.js";
 export {
   compareExperiment,
   parseResultsTable,

@@ -22,13 +22,21 @@ export {
 } from "./dcc-operator.js";
 export { flexiblePeriodLp, solveDccPeriodLp, buildDccPeriodLp, dccLpNames, type FlexiblePeriodLp, type FlexiblePeriodPlan } from "./strategies/flexible/index.js";
 export { addDccFlexibility, dccLpNamesFor, type DccPeriodPlan, type DccLpNames } from "./strategies/flexible/dcc-lp.js";
-export { buildJointPeriodLp, solveJointPeriodLp, statelessPeriodLp, type JointPeriodPlan, type StatelessPeriodLp } from "./strategies/flexible/joint-lp.js";
+export {
+  buildJointPeriodLp,
+  solveJointPeriodLp,
+  statelessPeriodLp,
+  statelessPeriodLpBuilder,
+  type JointPeriodPlan,
+  type StatelessPeriodLp,
+  type StatelessPeriodLpBuilder,
+} from "./strategies/flexible/joint-lp.js";
 export type { FlexibilityLpPart } from "./strategies/flexible/lp-part.js";
 export { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
-export { providerTerms, providerOffer, capitalRecoveryFactor, type ProviderTerms } from "./storage-provider.js";
+export { providerTerms, providerOffer, capitalRecoveryFactor, batteryFixedCost, type ProviderTerms, type BatterySize, type UnitFixedCost } from "./storage-provider.js";
 export { orderForPosition, POSITION_EPSILON_KWH } from "./order.js";
 export * from "./strategies/index.js";
-export { solveCoalitionLp, type CoalitionMember, type CoalitionLpOptions, type CoalitionLpOutcome } from "./strategies/coalition-lp.js";
+export { solveCoalitionLp, buildCoalitionLp, type CoalitionMember, type CoalitionLpOptions, type CoalitionLpOutcome } from "./strategies/coalition-lp.js";
 export { plannedLoadShift, flexibleLpOf } from "./strategies/lp-optimal.js";
 export { buildMicrogrid, microgridFlexibility, microgridTie, DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH } from "./microgrid.js";
 export { planProviderArbitrage, type ArbitragePeriod, type ArbitragePlan } from "./provider-arbitrage.js";

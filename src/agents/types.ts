@@ -55,6 +55,12 @@ export interface PeriodView {
   readonly dtHours: number;
   /** Forecast net load for each step of the period, kW. */
   readonly netLoadKW: ArrayLike<number>;
+  /**
+   * The forecast's error, forecast − profile net load, kW per step; absent under a perfect
+   * forecast. An LP that rebuilds the agent's position from its own series (the DCC's, from its
+   * data centers' loads and wind) adds it, so that every planner plans on the forecast.
+   */
+  readonly forecastErrorKW?: ArrayLike<number>;
   /** Grid buy price λ^b per step of the period. */
   readonly buyPrice: readonly number[];
   /** Grid sell price λ^s per step of the period. */

@@ -1,3 +1,4 @@
+import type { Comparison } from "../lab/comparison.js";
 import type { RunSummary } from "../lab/metrics.js";
 import type { Viability } from "../lab/viability.js";
 import { formatNumber, renderTable } from "./table.js";
@@ -6,21 +7,34 @@ function signed(x: number): string {
   return x < 0 ? `− ${formatNumber(-x)}` : `+ ${formatNumber(x)}`;
 }
 
-/** The end-of-run summary a person reads: per-agent table, then provider, market and storage. */
+/** "4,000 kWh / 1,000 kW": a battery's ratings. */
+function size(b: { readonly energyKWh: number; readonly powerKW: number }): string {
+  return `${formatNumber(b.energyKWh, 0)} kWh / ${formatNumber(b.powerKW, 0)} kW`;
+}
+
+/** "7 days", "36 h": the horizon a figure is over. */
+function horizon(summary: RunSummary): string {
+  const hours = summary.hours;
+  return hours >= 48 && hours % 24 === 0 ? `${hours / 24} days` : `${formatNumber(hours, 0)} h`;
+}
+
+/**
+ * The end-of-run summary a person reads: per-agent table, then provider, market and storage,
+ * the options compared on one footing, and the viability verdict with its margins.
+ */
 export function renderRunSummary(summary: RunSummary, dir: string): string {
   const cur = summary.currency;
-  const individual = summary.comparison?.baselines.individualStorage.perAgent;
-  // With baselines, "no storage" is the agent using its own flexibility without storage.
-  const noStorage = (id: string, fallback: number) => summary.comparison?.baselines.noStorage.perAgent[id] ?? fallback;
+  const c = summary.comparison;
+  const own = c?.baselines.ownBattery.perAgent;
   // The neighbour column appears only when the scenario asks for that baseline.
-  const neighbour = summary.comparison?.baselines.neighbourShared?.perAgent;
+  const neighbour = c?.baselines.neighbourShared?.perAgent;
   const rows = Object.entries(summary.agents).map(([id, a]) => [
     id,
     formatNumber(a.cost),
-    formatNumber(noStorage(id, a.noStorageCost)),
-    individual?.[id] ? formatNumber(individual[id]!.cost) : "—",
+    formatNumber(a.noStorageCost),
+    ...(own ? [own[id] ? formatNumber(own[id]!.cost) : "—"] : []),
     ...(neighbour ? [neighbour[id] ? formatNumber(neighbour[id]!.cost) : "—"] : []),
-    formatNumber(noStorage(id, a.noStorageCost) - a.cost),
+    formatNumber(a.saving),
     formatNumber(a.rentalCost),
     formatNumber(a.meanRentedEnergyKWh, 1),
     formatNumber(a.meanRentedPowerKW, 1),
@@ -31,7 +45,7 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
       `agent`,
       `cost ${cur}`,
       `no-storage ${cur}`,
-      `own-battery ${cur}`,
+      ...(own ? [`own-battery ${cur}`] : []),
       ...(neighbour ? [`neighbour ${cur}`] : []),
       `saving ${cur}`,
       `rent ${cur}`,
@@ -44,17 +58,19 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
   const p = summary.provider;
   const price = summary.market.meanEnergyPrice;
   const rental = summary.market.meanRentalPrices;
+  const over = horizon(summary);
   const lines = [
     `SESAME run ${summary.scenario} (seed ${summary.seed}): ${summary.status}, ${summary.stepsCompleted} steps, rental ${summary.mechanisms.rental}, energy ${summary.mechanisms.energy}`,
     "",
     table,
+    `(over ${over}; no-storage: each agent using its own flexibility without storage${own ? "; own-battery: a battery of its own, sized once for the horizon" : ""}; saving = no-storage − cost)`,
     "",
-    `provider   revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees${p.arbitrageProfit !== 0 ? ` ${signed(p.arbitrageProfit)} arbitrage` : ""} ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share ${signed(p.floorTopUpCost)} pool upkeep; profit ${formatNumber(p.profit)} ${cur}`,
+    `provider   revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees${p.arbitrageProfit !== 0 ? ` ${signed(p.arbitrageProfit)} arbitrage` : ""} ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share + ${formatNumber(p.omShare)} O&M share ${signed(p.floorTopUpCost)} pool upkeep; profit ${formatNumber(p.profit)} ${cur}`,
     `market     mean energy price ${price === null ? "— (no peer trades)" : `${formatNumber(price, 4)} ${cur}/kWh`} over ${formatNumber(summary.market.peerTradedKWh, 1)} kWh peer-traded` +
       (rental ? `; mean rental price ${formatNumber(rental.cE, 4)} ${cur}/kWh, ${formatNumber(rental.cP, 4)} ${cur}/kW per period` : ""),
     `storage    utilisation ${formatNumber(summary.storage.utilisation * 100, 1)}%, rented share ${formatNumber(summary.storage.meanRentedShare * 100, 1)}%, throughput ${formatNumber(summary.storage.throughputKWh, 0)} kWh, curtailed ${formatNumber(summary.storage.curtailedKWh, 1)} kWh`,
     equilibriumLine(summary),
-    ...comparisonLines(summary),
+    ...(c ? comparisonLines(summary, c, over) : []),
     ...(summary.viability ? [viabilityLine(summary.viability, cur)] : []),
     `checks     max residual energy ${summary.checks.maxEnergyResidualKWh.toExponential(1)} kWh, money ${summary.checks.maxMoneyResidual.toExponential(1)} ${cur}`,
     `fingerprint ${summary.fingerprint}`,
@@ -64,39 +80,59 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
   return lines.join("\n");
 }
 
-function comparisonLines(summary: RunSummary): string[] {
-  const c = summary.comparison;
-  if (!c) return [];
+/** The options side by side, the footing they stand on, welfare and fairness. */
+function comparisonLines(summary: RunSummary, c: Comparison, over: string): string[] {
   const cur = summary.currency;
-  const efficiency =
-    c.efficiency !== null ? `${formatNumber(c.efficiency * 100, 1)}%` : "— (the central optimum gains nothing over no storage)";
+  const b = c.baselines;
+  const central = b.centralOptimum;
+  const neighbour = b.neighbourShared;
+  const efficiency = c.efficiency !== null ? `${formatNumber(c.efficiency * 100, 1)}%` : "— (the central optimum gains nothing over no storage)";
+  const bound = central.boundsTheRun ? "" : " (not a bound: planners on noisy forecasts)";
+  const options = [
+    `no storage ${formatNumber(b.noStorage.total)}`,
+    `own batteries ${formatNumber(b.ownBattery.total)} (Σ ${size(b.ownBattery)}, ${b.ownBattery.sizing})`,
+    ...(neighbour
+      ? [`neighbour groups ${formatNumber(neighbour.total)} (${neighbour.groups.length} of ≤ ${neighbour.groupSize}, Σ ${size(sumSizes(neighbour.groups))}, ${neighbour.sizing}${neighbour.flexibilityIgnored.length > 0 ? `, without the flexibility of ${neighbour.flexibilityIgnored.join(", ")}` : ""})`]
+      : []),
+    `this run ${formatNumber(c.systemCost)} (${size({ energyKWh: summary.storage.energyKWh, powerKW: summary.storage.powerKW })}, given)`,
+    `central optimum ${formatNumber(central.atSharedSize.systemCost)} (same size)`,
+    `central optimum ${formatNumber(central.optimal.systemCost)} (${size(central.optimal)}, optimal${central.boundsEveryOption ? ", a lower bound on every option" : ""})`,
+  ];
+  const f = b.footing;
+  const periods = (n: number) => `${n} rental period${n === 1 ? "" : "s"}`;
+  const sizedOn = f.sizingPeriods.representative ? `sized on ${f.sizingPeriods.periods} representative of ${periods(f.sizingPeriods.of)}` : `sized over its ${periods(f.sizingPeriods.of)}`;
+  const strategies = f.notLpPlanned.length > 0 ? `; per-agent options run each agent's own strategy (${listed(f.notLpPlanned)} not lp-optimal), joint options by LP` : "";
   return [
-    `welfare    gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur}; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
+    `options    system cost over ${over}, ${cur}: ${options.join("; ")}`,
+    `footing    every battery sized once for the horizon (${sizedOn}) at ${formatNumber(f.unitFixedCost.perKWhYear)} ${cur}/kWh and ${formatNumber(f.unitFixedCost.perKWYear)} ${cur}/kW a year (capex annuity + O&M) × ${formatNumber(f.yearShare, 4)} of a year; planned on ${f.forecast === "perfect" ? "perfect forecasts" : "the agents' forecasts, settled on the realised profiles"}${strategies}`,
+    `welfare    gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur} at this size${bound}, ${formatNumber(c.optimalCentralWelfareGain)} ${cur} optimally sized; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
     `fairness   Gini of savings ${c.giniOfSavings === null ? "—" : formatNumber(c.giniOfSavings, 3)}; individual rationality broken for ${c.irViolations.length === 0 ? "nobody" : c.irViolations.join(", ")}`,
-    ...storageOptionsLine(summary),
   ];
 }
 
-/** With the neighbour-shared baseline: the saving of each storage option side by side. */
-function storageOptionsLine(summary: RunSummary): string[] {
-  const c = summary.comparison;
-  const neighbour = c?.baselines.neighbourShared;
-  if (!c || !neighbour) return [];
-  const cur = summary.currency;
-  const { noStorage, individualStorage } = c.baselines;
-  const ignored = neighbour.flexibilityIgnored.length > 0 ? ` (without the flexibility of ${neighbour.flexibilityIgnored.join(", ")})` : "";
-  return [
-    `options    saving vs no storage: own batteries ${formatNumber(noStorage.total - individualStorage.total)}, neighbour-shared ${formatNumber(neighbour.savingVsNoStorage)}${ignored} ` +
-      `(${neighbour.groups.length} groups of ≤ ${neighbour.groupSize}), this run ${formatNumber(c.welfareGain)}, central optimum ${formatNumber(c.centralWelfareGain)} ${cur}`,
-  ];
+function sumSizes(groups: readonly { readonly energyKWh: number; readonly powerKW: number }[]) {
+  return { energyKWh: groups.reduce((s, g) => s + g.energyKWh, 0), powerKW: groups.reduce((s, g) => s + g.powerKW, 0) };
 }
 
-/** NPV, IRR and payback of the provider's investment, and who shared storage pays for. */
+/** A list of ids, shortened to its ends when long. */
+function listed(ids: readonly string[]): string {
+  return ids.length <= 3 ? ids.join(", ") : `${ids[0]} … ${ids[ids.length - 1]}, ${ids.length} agents`;
+}
+
+/** NPV, IRR and payback of the provider's investment, what they rest on, and each side's verdict with its margin. */
 function viabilityLine(v: Viability, cur: string): string {
-  const yesNo = (x: boolean | null) => (x === null ? "—" : x ? "yes" : "no");
   const irr = v.irr === null ? "—" : `${formatNumber(v.irr * 100, 1)}%`;
   const payback = v.paybackYears === null ? `> ${v.lifetimeYears} y` : `${formatNumber(v.paybackYears, 1)} y`;
-  return `viability  NPV ${formatNumber(v.npv)} ${cur}, IRR ${irr}, payback ${payback} — viable for users: ${yesNo(v.viableForUsers)}, for the provider: ${yesNo(v.viableForProvider)}`;
+  const provider = v.viableForProvider ? `yes, NPV ≥ 0 by ${formatNumber(v.npv)} ${cur}` : `no, NPV short by ${formatNumber(-v.npv)} ${cur}`;
+  return `viability  NPV ${formatNumber(v.npv)} ${cur}, IRR ${irr}, payback ${payback} (${v.basis.description}) — for users: ${usersVerdict(v, cur)}; for the provider: ${provider}`;
+}
+
+/** "no, 1,410 CNY dearer than own batteries (optimal), 6,690 CNY cheaper than no storage". */
+function usersVerdict(v: Viability, cur: string): string {
+  const u = v.users;
+  if (!u || v.viableForUsers === null) return "— (no baselines)";
+  const against = (margin: number, what: string) => (margin >= 0 ? `${formatNumber(margin)} ${cur} cheaper than ${what}` : `${formatNumber(-margin)} ${cur} dearer than ${what}`);
+  return `${v.viableForUsers ? "yes" : "no"}, ${against(u.marginVsOwnBattery, `own batteries (${u.ownBatterySizing})`)}, ${against(u.marginVsNoStorage, "no storage")}`;
 }
 
 function equilibriumLine(summary: RunSummary): string {

@@ -59,7 +59,15 @@ export function rentalPeriodSpan(calendar: Calendar, t: number): { first: number
   return { first, length: Math.min(calendar.rentalPeriodSteps, calendar.steps - first) };
 }
 
+/** Hours in a (non-leap) year: the span every yearly figure (capex annuity, O&M, cash flow) is for. */
+export const HOURS_PER_YEAR = 8760;
+
 /** Rental periods in a 365-day year: D in the floor-price formula of MODEL.md §2. */
 export function rentalPeriodsPerYear(calendar: Calendar): number {
-  return 8760 / (calendar.stepHours * calendar.rentalPeriodSteps);
+  return HOURS_PER_YEAR / (calendar.stepHours * calendar.rentalPeriodSteps);
+}
+
+/** The share of a year that `steps` steps of the calendar cover: hours / 8760. */
+export function yearShareOf(calendar: Pick<Calendar, "stepHours">, steps: number): number {
+  return (steps * calendar.stepHours) / HOURS_PER_YEAR;
 }

@@ -28,7 +28,7 @@ export interface ResultsTable {
 export const DEFAULT_COMPARE_METRICS: readonly string[] = ["systemCost", "welfareGain", "efficiency", "providerProfit", "npv"];
 
 /** Baseline columns shown beside every group (their means over the group's complete runs). */
-export const BASELINE_COLUMNS: readonly string[] = ["noStorageCost", "individualStorageCost", "centralOptimumCost"];
+export const BASELINE_COLUMNS: readonly string[] = ["noStorageCost", "ownBatteryCost", "centralOptimumCost", "optimalCentralCost"];
 
 /** What to compare: the grouping columns and the metric columns. */
 export interface CompareOptions {

@@ -2,9 +2,10 @@ import type { Baselines } from "./baselines.js";
 import type { RunSummary } from "./metrics.js";
 
 /**
- * A mechanism's result against the baselines (MODEL.md §7). Money moving between agents, the
- * provider and the market operator cancels out of the system cost; what is left is what the
- * community pays the outside world (grid) plus the storage's real costs (wear, capex).
+ * A mechanism's result against the options it is compared with (MODEL.md §7, §8). Money
+ * moving between agents, the provider and the market operator cancels out of the system cost;
+ * what is left is what the community pays the outside world (grid, fuel, gas) plus the
+ * storage's real costs (wear, capex annuity and O&M) — the same cost every option is given.
  */
 export interface Comparison {
   readonly baselines: Baselines;
@@ -13,8 +14,10 @@ export interface Comparison {
       string,
       {
         readonly cost: number;
+        /** No-storage cost (with the agent's own flexibility) − this run's cost: the saving due to storage. */
         readonly savingVsNoStorage: number;
-        readonly savingVsIndividualStorage: number;
+        /** Own-battery cost − this run's cost: > 0 when renting beats owning. */
+        readonly savingVsOwnBattery: number;
         /** Neighbour-shared cost − this run's cost; only with the neighbour-shared baseline. */
         readonly savingVsNeighbourShared?: number;
       }
@@ -24,12 +27,14 @@ export interface Comparison {
   readonly systemCost: number;
   /** No-storage system cost − this run's system cost. */
   readonly welfareGain: number;
-  /** No-storage system cost − the central optimum's system cost: the most any mechanism can gain. */
+  /** No-storage system cost − the central optimum's at the shared storage's size: the most any mechanism can gain with this storage. */
   readonly centralWelfareGain: number;
+  /** No-storage system cost − the optimally sized central optimum's: the most any storage could gain. */
+  readonly optimalCentralWelfareGain: number;
   /**
-   * welfareGain / centralWelfareGain; null when the central optimum gains nothing. (Also null
-   * for baselines whose central optimum is not an upper bound; those computed here always are,
-   * the joint LP planning every agent's flexibility.)
+   * welfareGain / centralWelfareGain: how much of what this storage can gain the mechanism
+   * gains; null when the central optimum gains nothing. Read it with
+   * `baselines.centralOptimum.boundsTheRun` (false under noisy forecasts, where it may exceed 1).
    */
   readonly efficiency: number | null;
   /** What the market operator kept (> 0 surplus) or had to add (< 0 deficit). */
@@ -48,13 +53,13 @@ export function compareWithBaselines(summary: RunSummary, baselines: Baselines):
   let agentsCost = 0;
   for (const [id, metrics] of Object.entries(summary.agents)) {
     const noStorage = baselines.noStorage.perAgent[id] ?? 0;
-    const individual = baselines.individualStorage.perAgent[id]?.cost ?? 0;
+    const own = baselines.ownBattery.perAgent[id]?.cost ?? 0;
     const neighbour = baselines.neighbourShared?.perAgent[id]?.cost;
     perAgent[id] = {
       cost: metrics.cost,
       savingVsNoStorage: noStorage - metrics.cost,
-      savingVsIndividualStorage: individual - metrics.cost,
-      // Absent without the baseline, so summaries of scenarios without it keep their bytes.
+      savingVsOwnBattery: own - metrics.cost,
+      // Absent without the baseline, so summaries of scenarios without it keep their shape.
       ...(neighbour !== undefined ? { savingVsNeighbourShared: neighbour - metrics.cost } : {}),
     };
     savings.push(noStorage - metrics.cost);
@@ -63,14 +68,15 @@ export function compareWithBaselines(summary: RunSummary, baselines: Baselines):
   }
   const systemCost = agentsCost - summary.provider.profit - summary.market.operatorSurplus;
   const welfareGain = baselines.noStorage.total - systemCost;
-  const centralWelfareGain = baselines.noStorage.total - baselines.centralOptimum.systemCost;
+  const centralWelfareGain = baselines.noStorage.total - baselines.centralOptimum.atSharedSize.systemCost;
   return {
     baselines,
     perAgent,
     systemCost,
     welfareGain,
     centralWelfareGain,
-    efficiency: centralWelfareGain > 1e-9 && baselines.centralOptimum.isUpperBound ? welfareGain / centralWelfareGain : null,
+    optimalCentralWelfareGain: baselines.noStorage.total - baselines.centralOptimum.optimal.systemCost,
+    efficiency: centralWelfareGain > 1e-9 ? welfareGain / centralWelfareGain : null,
     budgetSurplus: summary.market.operatorSurplus,
     irViolations,
     giniOfSavings: gini(savings),

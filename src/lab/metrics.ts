@@ -1,12 +1,15 @@
-import { rentalPeriodSpan } from "../core/calendar.js";
+import { rentalPeriodSpan, yearShareOf } from "../core/calendar.js";
+import { batteryFixedCost } from "../agents/index.js";
 import type { LogRecord, StepBody } from "../sim/step-record.js";
 import type { World } from "../sim/world.js";
 import type { Comparison } from "./comparison.js";
 import type { Viability } from "./viability.js";
+import type { NoStorageCosts } from "./baselines/no-storage.js";
 
 /**
- * The metrics of a run (summary.json), computed from the logged records alone, so that a
- * summary can be recomputed from any run folder. Costs are net money paid (negative = earned).
+ * The metrics of a run (summary.json), computed from the logged records and the no-storage
+ * reference (baselines/no-storage.ts, which the run's world determines), so that a summary can
+ * be recomputed from any run folder. Costs are net money paid (negative = earned).
  */
 
 /** One consumer agent's totals over the run. */
@@ -17,10 +20,15 @@ export interface AgentMetrics {
   readonly rentalCost: number;
   readonly degradationFees: number;
   readonly demandCharges: number;
-  /** Cost with no storage and no peer market: net load at the grid tariff, plus demand charges. */
+  /**
+   * Cost with no storage and no peer market, the agent using its own flexibility (its own
+   * strategy, its forecast): the reference a saving due to storage is measured against.
+   */
   readonly noStorageCost: number;
-  /** noStorageCost − cost. */
+  /** noStorageCost − cost: the saving due to storage (and the market around it). */
   readonly saving: number;
+  /** The profile's net load at the tariff, plus demand charges: no storage and no flexibility either. */
+  readonly noStorageNoFlexibilityCost: number;
   readonly meanRentedEnergyKWh: number;
   readonly meanRentedPowerKW: number;
   readonly peerBoughtKWh: number;
@@ -36,6 +44,8 @@ export interface RunSummary {
   readonly currency: string;
   readonly status: "complete" | "failed";
   readonly stepsCompleted: number;
+  /** Hours the completed steps cover: the horizon every figure of the summary is over. */
+  readonly hours: number;
   readonly mechanisms: { readonly rental: string; readonly energy: string };
   readonly fingerprint: string;
   readonly agents: Readonly<Record<string, AgentMetrics>>;
@@ -50,6 +60,9 @@ export interface RunSummary {
     readonly degradationCost: number;
     /** Annualised capex × the simulated share of a year. */
     readonly capexShare: number;
+    /** Fixed O&M per year × the simulated share of a year. */
+    readonly omShare: number;
+    /** rent + fees + arbitrage − pool upkeep − wear − capexShare − omShare. */
     readonly profit: number;
   };
   readonly market: {
@@ -60,6 +73,10 @@ export interface RunSummary {
     readonly meanRentalPrices: { readonly cE: number; readonly cP: number } | null;
   };
   readonly storage: {
+    /** E^max of the shared storage, kWh. */
+    readonly energyKWh: number;
+    /** P^max of the shared storage, kW. */
+    readonly powerKW: number;
     readonly throughputKWh: number;
     readonly lossesKWh: number;
     /** throughput / (2 · E^max · days). */
@@ -228,8 +245,11 @@ export class MetricsCollector {
     for (const c of record.dispatch.curtailments) this.curtailed += (c.requestedKW - c.grantedKW) * this.world.calendar.stepHours;
   }
 
-  /** The summary of everything added so far. */
-  summary(): RunSummary {
+  /**
+   * The summary of everything added so far; `noStorage` is each agent's no-storage cost over the
+   * same steps (baselines/no-storage.ts `noStorageCosts(world, stepsCompleted)`).
+   */
+  summary(noStorage: NoStorageCosts): RunSummary {
     const { world } = this;
     const steps = Math.max(this.stepsCompleted, 1);
     const hours = this.stepsCompleted * world.calendar.stepHours;
@@ -237,7 +257,8 @@ export class MetricsCollector {
     for (const { model } of world.agents) {
       const x = this.totals.get(model.id)!;
       const cost = x.energy + x.rental + x.degradation + x.demand + x.other;
-      const noStorageCost = noStorageCostOf(world, model.netLoadKW, this.stepsCompleted);
+      const noStorageCost = noStorage.perAgent[model.id];
+      if (noStorageCost === undefined) throw new Error(`MetricsCollector.summary: no no-storage cost for agent ${model.id}`);
       agents[model.id] = {
         cost,
         energyCost: x.energy,
@@ -246,6 +267,7 @@ export class MetricsCollector {
         demandCharges: x.demand,
         noStorageCost,
         saving: noStorageCost - cost,
+        noStorageNoFlexibilityCost: noStorage.withoutFlexibility.perAgent[model.id] ?? 0,
         meanRentedEnergyKWh: x.rentedEnergySum / steps,
         meanRentedPowerKW: x.rentedPowerSum / steps,
         peerBoughtKWh: x.peerBought,
@@ -254,7 +276,10 @@ export class MetricsCollector {
         gridExportKWh: x.gridExport,
       };
     }
-    const capexShare = world.providerEconomics.annualisedCapex * (hours / 8760);
+    // The one investment rule (MODEL.md §8): the shared storage's capex annuity and O&M, pro rata.
+    const yearShare = yearShareOf(world.calendar, this.stepsCompleted);
+    const capexShare = world.providerEconomics.annualisedCapex * yearShare;
+    const fixedCost = batteryFixedCost(world.providerEconomics.unitFixedCost, world.storage, yearShare);
     const p = this.provider;
     const scenario = world.scenario as { name: string; currency: string };
     return {
@@ -263,6 +288,7 @@ export class MetricsCollector {
       currency: scenario.currency,
       status: this.error ? "failed" : "complete",
       stepsCompleted: this.stepsCompleted,
+      hours,
       mechanisms: { rental: world.rentalMechanism.name, energy: world.energyMechanism.name },
       fingerprint: this.fingerprint,
       agents,
@@ -273,7 +299,8 @@ export class MetricsCollector {
         arbitrageProfit: p.arbitrage,
         degradationCost: this.degradationCost,
         capexShare,
-        profit: p.rental + p.degradationFees - p.topUp + p.arbitrage - this.degradationCost - capexShare,
+        omShare: fixedCost - capexShare,
+        profit: p.rental + p.degradationFees - p.topUp + p.arbitrage - this.degradationCost - fixedCost,
       },
       market: {
         meanEnergyPrice: this.tradedKWh > 0 ? this.tradedValue / this.tradedKWh : null,
@@ -283,6 +310,8 @@ export class MetricsCollector {
           this.rentalPriceSum.n > 0 ? { cE: this.rentalPriceSum.cE / this.rentalPriceSum.n, cP: this.rentalPriceSum.cP / this.rentalPriceSum.n } : null,
       },
       storage: {
+        energyKWh: world.storage.energyKWh,
+        powerKW: world.storage.powerKW,
         throughputKWh: this.throughput,
         lossesKWh: this.losses,
         utilisation: hours > 0 ? this.throughput / (2 * world.storage.energyKWh * (hours / 24)) : 0,
@@ -303,22 +332,4 @@ export class MetricsCollector {
 
 function emptyTotals(): Totals {
   return { energy: 0, rental: 0, degradation: 0, demand: 0, other: 0, peerBought: 0, peerSold: 0, gridImport: 0, gridExport: 0, rentedEnergySum: 0, rentedPowerSum: 0 };
-}
-
-/** The baseline without storage or peers: every kWh of net load at the tariff, plus demand charges. */
-export function noStorageCostOf(world: World, netLoadKW: Float64Array, steps: number): number {
-  const dt = world.calendar.stepHours;
-  let cost = 0;
-  let peak = 0;
-  for (let t = 0; t < steps; t++) {
-    const kw = netLoadKW[t]!;
-    cost += kw > 0 ? kw * dt * world.buyPrice[t]! : kw * dt * world.sellPrice[t]!;
-    peak = Math.max(peak, kw);
-    const { first, length } = rentalPeriodSpan(world.calendar, t);
-    if (t === first + length - 1 || t === steps - 1) {
-      cost += peak * world.tariff.demandChargePerKW;
-      peak = 0;
-    }
-  }
-  return cost;
 }

@@ -7,7 +7,7 @@ import { RUN_FORMAT_VERSION, SESAME_VERSION } from "../version.js";
 import { buildWorld } from "./build-world.js";
 import { loadScenario, validateScenario, type LoadedScenario } from "./load-scenario.js";
 import { MetricsCollector, type RunSummary } from "./metrics.js";
-import { computeBaselines } from "./baselines.js";
+import { computeBaselines, noStorageCosts } from "./baselines.js";
 import { compareWithBaselines } from "./comparison.js";
 import { viabilityOf } from "./viability.js";
 import type { Scenario } from "./scenario-schema.js";
@@ -27,7 +27,10 @@ export interface RunRequest {
   /** Mechanism parameters merged over the scenario's (`rental.*` and `energy.*`). */
   readonly rentalParams?: Readonly<Record<string, unknown>>;
   readonly energyParams?: Readonly<Record<string, unknown>>;
-  /** Compute the baselines and the comparison (default true). */
+  /**
+   * Compute the baselines and the comparison (default true). Without them the no-storage
+   * reference is still computed: every agent's saving is measured against it.
+   */
   readonly baselines?: boolean;
 }
 
@@ -90,9 +93,11 @@ export async function runWorld(
   } finally {
     writer.close();
   }
-  const measured = metrics.summary();
+  // Every saving is measured against each agent's own no-storage plan, baselines or not.
+  const noStorage = noStorageCosts(world, outcome.steps);
+  const measured = metrics.summary(noStorage);
   const compared: RunSummary =
-    withBaselines && outcome.status === "complete" ? { ...measured, comparison: compareWithBaselines(measured, computeBaselines(world, outcome.steps)) } : measured;
+    withBaselines && outcome.status === "complete" ? { ...measured, comparison: compareWithBaselines(measured, computeBaselines(world, outcome.steps, noStorage)) } : measured;
   // After the comparison: the users' side of viability needs the baselines.
   const summary: RunSummary = outcome.status === "complete" && compared.stepsCompleted > 0 ? { ...compared, viability: viabilityOf(compared, scenario) } : compared;
   writeJsonAtomic(join(dir, SUMMARY_FILE), summary);

@@ -52,17 +52,42 @@ const ConvergenceSchema = z
   .default(CONVERGENCE_DEFAULT);
 
 /**
- * Extra baselines to compute besides the standard three (MODEL.md §7). Absent (the block or a
- * member) means not computed; nothing is defaulted here, so scenarios without the block keep
- * their resolved form, and with it their genesis hash and every log byte, unchanged.
+ * How the options a run is compared with are set up (MODEL.md §7, §8). Absent (the block or a
+ * member) means the default written in each member's description; nothing is filled in here,
+ * so scenarios without the block keep their resolved form, and with it their genesis hash and
+ * every log byte, unchanged. What was used is written into the summary's comparison.
  */
 export const BaselinesSchema = z.strictObject({
+  ownBattery: z
+    .strictObject({
+      sizing: z.enum(["optimal", "given"]).describe("optimal (default): each agent's sizing LP sizes its battery once for the horizon; given: energyKWh and powerKW below, for every agent"),
+      energyKWh: nonNegative("each agent's own battery, kWh (sizing: given)").optional(),
+      powerKW: nonNegative("each agent's own battery, kW (sizing: given)").optional(),
+    })
+    .refine((b) => b.sizing !== "given" || (b.energyKWh !== undefined && b.powerKW !== undefined), { message: "sizing: given needs energyKWh and powerKW", path: ["sizing"] })
+    .refine((b) => b.sizing !== "optimal" || (b.energyKWh === undefined && b.powerKW === undefined), { message: "sizing: optimal chooses the size; leave out energyKWh and powerKW", path: ["sizing"] })
+    .optional()
+    .describe("the own-battery option; absent: sizing optimal"),
   neighbourShared: z
     .strictObject({
       groupSize: z.number().int().min(2).describe("agents per neighbour group (the last group may be smaller)"),
+      sizing: z
+        .enum(["given", "optimal"])
+        .optional()
+        .describe("given (default): each group owns its share of the shared storage, E^max·|g|/N and P^max·|g|/N; optimal: each group's sizing LP sizes its battery"),
     })
     .optional()
-    .describe("neighbour-shared batteries: agents in id order split into consecutive groups, each owning its share of the storage; absent: not computed"),
+    .describe("neighbour-shared batteries: agents in id order split into consecutive groups, each owning one battery; absent: not computed"),
+  sizingPeriods: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("most rental periods an optimal-sizing LP sees (default 28); a longer horizon is sized on that many evenly spaced representative periods, then evaluated over every period"),
+  perfectForesight: z
+    .boolean()
+    .optional()
+    .describe("also compute no storage and the central optimum under perfect foresight, as separate columns (default false; nothing extra when every agent forecasts perfectly)"),
 });
 
 /** The whole scenario. */
@@ -90,7 +115,7 @@ export const ScenarioSchema = z.strictObject({
     .default({ rental: { mechanism: "posted", params: {} }, energy: { mechanism: "uniform", params: { k: 0.5 } }, convergence: CONVERGENCE_DEFAULT }),
   agents: z.array(AgentSchema).min(1),
   /** Absent means none (kept absent so existing scenarios hash as before). */
-  baselines: BaselinesSchema.optional().describe("extra baselines to compute; absent: only the standard three"),
+  baselines: BaselinesSchema.optional().describe("how the options a run is compared with are set up; absent: every default"),
 });
 
 /** A scenario with every default filled in. */

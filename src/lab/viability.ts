@@ -1,17 +1,24 @@
+import { HOURS_PER_YEAR } from "../core/calendar.js";
 import type { EconomicsSpec } from "../agents/specs.js";
 import type { RunSummary } from "./metrics.js";
 import type { Scenario } from "./scenario-schema.js";
+import { yearBasisOf, type YearBasis } from "./year-basis.js";
 
 /**
- * Viability of shared storage (MODEL.md §7): the cluster pays less with shared storage than
- * with no storage and than with batteries of its own, and the provider's investment pays back,
- * NPV ≥ 0 at the run's (equilibrium) prices.
+ * Viability of shared storage (MODEL.md §7): the users pay less with shared storage than with
+ * no storage (using their own flexibility) and than with batteries of their own (sized once
+ * for the horizon at the same unit capex and O&M), and the provider's investment pays back,
+ * NPV ≥ 0 at the run's (equilibrium) prices. Each side carries its margin, so a verdict reads
+ * "no, by 1,410 CNY over 7 days".
  *
  * The provider's year is the simulated span scaled to 8760 h: a span shorter than a year
- * stands for a whole year, every simulated day weighted equally (as representative days are).
- * Cash flows are end-of-year and constant over the lifetime; the investment is paid at t = 0.
+ * stands for a whole year, every simulated day weighted equally (as representative days are);
+ * `basis` says so. Cash flows are end-of-year and constant over the lifetime; the investment
+ * is paid at t = 0.
  */
 export interface Viability {
+  /** What the yearly figures were estimated from (a full year, or an extrapolation from a shorter span). */
+  readonly basis: YearBasis;
   /** κ_E·E^max + κ_P·P^max, paid at t = 0. */
   readonly capex: number;
   /** The provider's operating cash flow per year, see {@link annualProviderCashFlow}. */
@@ -28,14 +35,29 @@ export interface Viability {
   readonly discountedPaybackYears: number | null;
   /** npv ≥ 0. */
   readonly viableForProvider: boolean;
-  /** Σ consumer agents' cost below both Σ no-storage and Σ individual-storage; null without the baselines. */
+  /** Σ consumer agents' cost below both Σ no-storage and Σ own-battery; null without the baselines. */
   readonly viableForUsers: boolean | null;
   /** Viable for both; null when the users' side is unknown. */
   readonly viable: boolean | null;
+  /** The users' side against each alternative, over the run's horizon; null without the baselines. */
+  readonly users: UsersMargins | null;
 }
 
-/** Hours in a (non-leap) year: the span one annual cash flow stands for. */
-const HOURS_PER_YEAR = 8760;
+/** The users' total cost with shared storage against the alternatives, over the run's horizon, currency. */
+export interface UsersMargins {
+  /** Σ consumer agents' cost in the run. */
+  readonly cost: number;
+  /** Σ no-storage costs (each agent with its own flexibility). */
+  readonly noStorage: number;
+  /** Σ own-battery costs (each battery sized once for the horizon, at the same unit capex and O&M). */
+  readonly ownBattery: number;
+  /** How the own batteries were sized: `optimal` makes the verdict a test against the best own battery. */
+  readonly ownBatterySizing: "optimal" | "given";
+  /** noStorage − cost: > 0 means shared storage beats having none. */
+  readonly marginVsNoStorage: number;
+  /** ownBattery − cost: > 0 means renting beats owning. */
+  readonly marginVsOwnBattery: number;
+}
 
 /** IRR search bracket: a loss of 99 % a year up to a return of 1000 % a year. */
 const IRR_LOW = -0.99;
@@ -134,16 +156,30 @@ const GAIN_TOLERANCE = 1e-6;
 
 /**
  * Whether the consumer agents together gain from shared storage: their total cost is below both
- * their no-storage and their individual-storage totals, by more than rounding (relative 1e-6:
- * an agent that rents nothing costs its no-storage baseline up to the last digits). Null
- * without the comparison.
+ * their no-storage and their own-battery totals, by more than rounding (relative 1e-6: an
+ * agent that rents nothing costs its no-storage baseline up to the last digits). Null without
+ * the comparison.
  */
 export function viableForUsers(summary: Pick<RunSummary, "agents" | "comparison">): boolean | null {
+  const margins = usersMargins(summary);
+  if (!margins) return null;
+  const gains = (margin: number, baseline: number) => margin > GAIN_TOLERANCE * Math.max(1, Math.abs(baseline));
+  return gains(margins.marginVsNoStorage, margins.noStorage) && gains(margins.marginVsOwnBattery, margins.ownBattery);
+}
+
+/** The users' margins against no storage and own batteries; null without the comparison. */
+export function usersMargins(summary: Pick<RunSummary, "agents" | "comparison">): UsersMargins | null {
   const baselines = summary.comparison?.baselines;
   if (!baselines) return null;
-  const shared = Object.values(summary.agents).reduce((sum, agent) => sum + agent.cost, 0);
-  const below = (baseline: number) => shared < baseline - GAIN_TOLERANCE * Math.max(1, Math.abs(baseline));
-  return below(baselines.noStorage.total) && below(baselines.individualStorage.total);
+  const cost = Object.values(summary.agents).reduce((sum, agent) => sum + agent.cost, 0);
+  return {
+    cost,
+    noStorage: baselines.noStorage.total,
+    ownBattery: baselines.ownBattery.total,
+    ownBatterySizing: baselines.ownBattery.sizing,
+    marginVsNoStorage: baselines.noStorage.total - cost,
+    marginVsOwnBattery: baselines.ownBattery.total - cost,
+  };
 }
 
 /** The viability of a (complete) run's shared storage under the scenario's economics. */
@@ -156,6 +192,7 @@ export function viabilityOf(summary: RunSummary, scenario: Pick<Scenario, "stora
   const users = viableForUsers(summary);
   const provider = value >= 0;
   return {
+    basis: yearBasisOf(scenario.calendar, summary.stepsCompleted),
     capex,
     annualCashFlow,
     lifetimeYears,
@@ -167,5 +204,6 @@ export function viabilityOf(summary: RunSummary, scenario: Pick<Scenario, "stora
     viableForProvider: provider,
     viableForUsers: users,
     viable: users === null ? null : users && provider,
+    users: usersMargins(summary),
   };
 }

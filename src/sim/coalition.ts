@@ -10,7 +10,8 @@ import type { World } from "./world.js";
  * storage's own mode (pooled or partitioned).
  */
 export function coalitionOutcome(world: World, views: ReadonlyMap<string, PeriodView>, members: readonly string[]): CoalitionOutcome {
-  return solveCoalitionLp(
+  // Only what the cooperative rules read leaves here (plans stay out of the mechanism's view).
+  const { cost, allocation, memberCosts, memberRents } = solveCoalitionLp(
     members.map((id) => {
       const view = views.get(id);
       if (!view) throw new Error(`coalition: no period view for tenant ${id}`);
@@ -24,4 +25,5 @@ export function coalitionOutcome(world: World, views: ReadonlyMap<string, Period
       pooled: world.storage.mode === "pooled",
     },
   );
+  return { cost, allocation, memberCosts, memberRents };
 }

@@ -1,43 +1,65 @@
 import { rentalPeriodOf, rentalPeriodSpan } from "../core/calendar.js";
 import { createStream, normalDraw } from "../core/rng.js";
 import type { ForecastSpec } from "../agents/specs.js";
-import type { HeldCapacity, PeriodView, StepView } from "../agents/types.js";
+import type { AgentModel, HeldCapacity, PeriodView, StepView } from "../agents/types.js";
 import type { SimState } from "./state.js";
-import type { World } from "./world.js";
+import type { ConsumerAgent, World } from "./world.js";
 
 const NO_CAPACITY: HeldCapacity = { energyKWh: 0, powerKW: 0 };
 
-/** A consumer agent with the forecast it plans with (absent = perfect); build-world sets it. */
+/** Whether a view is planned on the agent's own forecast (the default) or on the realised profile. */
+export interface ViewOptions {
+  /** Plan on the realised profile whatever the agent forecasts (a perfect-foresight baseline). */
+  readonly perfectForesight?: boolean;
+}
 
 /**
  * What each agent sees of the rental period that contains step `t`. Its `netLoadKW` is the
  * agent's forecast (forecastNetLoad): the true net load under a perfect forecast. The engine
  * still settles the true net load.
  */
-export function periodViews(world: World, t: number, options: { readonly perfectForesight?: boolean } = {}): Map<string, PeriodView> {
-  const { first, length } = rentalPeriodSpan(world.calendar, t);
-  const period = rentalPeriodOf(world.calendar, t);
-  const buyPrice = Array.from(world.buyPrice.subarray(first, first + length));
-  const sellPrice = Array.from(world.sellPrice.subarray(first, first + length));
-  const views = new Map<string, PeriodView>();
-  for (const agent of world.agents) {
-    const { model } = agent;
-    const forecast = options.perfectForesight ? PERFECT : (agent.forecast ?? PERFECT);
-    views.set(model.id, {
-      firstStep: first,
-      steps: length,
-      dtHours: world.calendar.stepHours,
-      netLoadKW: forecastNetLoad(model.netLoadKW, first, length, forecast, { seed: world.seed, agentId: model.id, period }),
-      buyPrice,
-      sellPrice,
-      demandChargePerKW: world.tariff.demandChargePerKW,
-      storage: world.storagePhysics,
-      maxEnergyKWh: world.offer.energyKWh,
-      maxPowerKW: world.offer.powerKW,
-      ...(model.flexibility ? { flexibility: model.flexibility } : {}),
-    });
-  }
-  return views;
+export function periodViews(world: World, t: number, options: ViewOptions = {}): Map<string, PeriodView> {
+  const span = rentalPeriodSpan(world.calendar, t);
+  const prices = periodPrices(world, span);
+  return new Map(world.agents.map((agent) => [agent.model.id, periodViewOf(world, agent, span, prices, options)]));
+}
+
+/** The tariff of the steps of `span`, λ^b and λ^s per step. */
+export function periodPrices(world: World, span: { readonly first: number; readonly length: number }): { readonly buyPrice: number[]; readonly sellPrice: number[] } {
+  return {
+    buyPrice: Array.from(world.buyPrice.subarray(span.first, span.first + span.length)),
+    sellPrice: Array.from(world.sellPrice.subarray(span.first, span.first + span.length)),
+  };
+}
+
+/** One agent's view of the rental period `span` (see {@link periodViews}), with the period's `prices`. */
+export function periodViewOf(
+  world: World,
+  agent: ConsumerAgent,
+  span: { readonly first: number; readonly length: number },
+  prices: { readonly buyPrice: readonly number[]; readonly sellPrice: readonly number[] },
+  options: ViewOptions = {},
+): PeriodView {
+  const { model } = agent;
+  const { first, length } = span;
+  const period = rentalPeriodOf(world.calendar, first);
+  const forecast = options.perfectForesight ? PERFECT : (agent.forecast ?? PERFECT);
+  const netLoadKW = forecastNetLoad(model.netLoadKW, first, length, forecast, { seed: world.seed, agentId: model.id, period });
+  return {
+    firstStep: first,
+    steps: length,
+    dtHours: world.calendar.stepHours,
+    netLoadKW,
+    // Present only under a noisy forecast, so perfect-forecast plans (and logs) stay as they were.
+    ...(forecast.kind === "perfect" ? {} : { forecastErrorKW: netLoadKW.map((x, k) => x - model.netLoadKW[first + k]!) }),
+    buyPrice: prices.buyPrice as number[],
+    sellPrice: prices.sellPrice as number[],
+    demandChargePerKW: world.tariff.demandChargePerKW,
+    storage: world.storagePhysics,
+    maxEnergyKWh: world.offer.energyKWh,
+    maxPowerKW: world.offer.powerKW,
+    ...(model.flexibility ? { flexibility: model.flexibility } : {}),
+  };
 }
 
 const PERFECT: ForecastSpec = { kind: "perfect" };
@@ -93,23 +115,41 @@ export function stepViews(world: World, state: SimState, t: number, lastNetPayme
   const views = new Map<string, StepView>();
   for (const { model } of world.agents) {
     const contract = contracts.get(model.id);
-    views.set(model.id, {
-      t,
-      stepInPeriod: t - first,
-      stepsInPeriod: length,
-      dtHours: world.calendar.stepHours,
-      tariff,
-      band: world.band[t]!,
-      peakAhead: world.peakAhead[t]!,
-      netLoadKW: model.netLoadKW[t]!,
-      capacity: contract ? { energyKWh: contract.energyKWh, powerKW: contract.powerKW } : NO_CAPACITY,
-      storedKWh: stored.get(model.id) ?? 0,
-      storage: world.storagePhysics,
-      ...(model.flexibility ? { flexibility: model.flexibility } : {}),
-      lastNetPayment: lastNetPayments.get(model.id) ?? 0,
-    });
+    const capacity = contract ? { energyKWh: contract.energyKWh, powerKW: contract.powerKW } : NO_CAPACITY;
+    views.set(model.id, stepViewOf(world, model, t, { first, length }, tariff, capacity, stored.get(model.id) ?? 0, lastNetPayments.get(model.id) ?? 0));
   }
   return views;
+}
+
+/**
+ * One agent's view of step `t` of the rental period `span`: the tariff, its true net load, the
+ * capacity it holds and the energy in it, and what it paid on balance in the step before.
+ */
+export function stepViewOf(
+  world: World,
+  model: AgentModel,
+  t: number,
+  span: { readonly first: number; readonly length: number },
+  tariff: StepView["tariff"],
+  capacity: HeldCapacity,
+  storedKWh: number,
+  lastNetPayment: number,
+): StepView {
+  return {
+    t,
+    stepInPeriod: t - span.first,
+    stepsInPeriod: span.length,
+    dtHours: world.calendar.stepHours,
+    tariff,
+    band: world.band[t]!,
+    peakAhead: world.peakAhead[t]!,
+    netLoadKW: model.netLoadKW[t]!,
+    capacity,
+    storedKWh,
+    storage: world.storagePhysics,
+    ...(model.flexibility ? { flexibility: model.flexibility } : {}),
+    lastNetPayment,
+  };
 }
 
 /** The capacity each agent holds under `contracts` (zero for agents without one). */

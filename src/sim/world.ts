@@ -2,7 +2,8 @@ import type { Calendar } from "../core/calendar.js";
 import type { Tariff, TariffBand } from "../core/tariff.js";
 import type { AgentModel, Strategy, StoragePhysics } from "../agents/types.js";
 import type { ForecastSpec } from "../agents/specs.js";
-import type { EnergyMechanism, RentalMechanism, RentalOffer, RentalPrices } from "../market/types.js";
+import type { ProviderTerms } from "../agents/storage-provider.js";
+import type { EnergyMechanism, RentalMechanism, RentalOffer } from "../market/types.js";
 import type { StorageSpec } from "../storage/types.js";
 import type { ConvergenceRule } from "./equilibrium.js";
 
@@ -29,8 +30,8 @@ export interface World {
   readonly storagePhysics: StoragePhysics;
   readonly providerId: string;
   readonly offer: RentalOffer;
-  /** Floor prices and annualised capex of the provider (MODEL.md §2). */
-  readonly providerEconomics: { readonly floor: RentalPrices; readonly annualisedCapex: number; readonly crf: number };
+  /** The provider's annualised capex, O&M, the unit fixed cost of a battery and the floor prices (MODEL.md §2). */
+  readonly providerEconomics: ProviderTerms;
   /** Whether the provider trades its unrented capacity against the grid (agents/provider-arbitrage.ts). */
   readonly providerArbitrage: boolean;
   /** Consumer agents, sorted by id. */

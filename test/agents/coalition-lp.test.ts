@@ -77,7 +77,7 @@ describe("coalition LP: hand-solved cases", () => {
   });
 
   it("the empty coalition costs 0", () => {
-    expect(solveCoalitionLp([], roomy(true))).toEqual({ cost: 0, allocation: [], memberCosts: {}, memberRents: {}, rentedPowerKW: 0 });
+    expect(solveCoalitionLp([], roomy(true))).toEqual({ cost: 0, allocation: [], memberCosts: {}, memberRents: {}, rentedPowerKW: 0, memberPositionsKW: {} });
   });
 
   it("refuses members whose views differ in length, and duplicate members", () => {

@@ -14,7 +14,7 @@ const RESULTS = {
     { name: "systemCost", type: "number" },
     { name: "npv", type: "number" },
     { name: "noStorageCost", type: "number" },
-    { name: "individualStorageCost", type: "number" },
+    { name: "ownBatteryCost", type: "number" },
     { name: "centralOptimumCost", type: "number" },
   ],
   rows: [
@@ -66,7 +66,7 @@ describe("sesame compare", () => {
     expect(c.groups[0].key).toEqual({ "market.rental.mechanism": "posted" });
     expect(c.groups[0].metrics.npv.mean).toBe(-20);
     expect(c.groups[1].excluded).toBe(1);
-    expect(c.groups[1].baselines).toEqual({ noStorageCost: 300, individualStorageCost: 250, centralOptimumCost: 40 });
+    expect(c.groups[1].baselines).toEqual({ noStorageCost: 300, ownBatteryCost: 250, centralOptimumCost: 40, optimalCentralCost: null });
   });
 
   it("unknown --by or --metrics column: exit 2 naming the flag and listing the columns", () => {

@@ -161,7 +161,7 @@ describe("choosing mechanisms on the command line", () => {
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     expect(manifest.mechanisms).toEqual({ rental: "vcg", energy: "mcafee" });
     const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8"));
-    expect(summary.comparison.baselines.centralOptimum.systemCost).toBeGreaterThan(0);
+    expect(summary.comparison.baselines.centralOptimum.atSharedSize.systemCost).toBeGreaterThan(0);
     expect(runCli(["replay", dir, "--verify"]).code).toBe(0);
   });
 

@@ -18,7 +18,7 @@ const columns: ResultsTable["columns"] = [
   { name: "providerProfit", type: "number" },
   { name: "npv", type: "number" },
   { name: "noStorageCost", type: "number" },
-  { name: "individualStorageCost", type: "number" },
+  { name: "ownBatteryCost", type: "number" },
   { name: "centralOptimumCost", type: "number" },
   { name: "viable", type: "boolean" },
 ];
@@ -85,7 +85,7 @@ describe("compareExperiment", () => {
 
   it("baselines beside each group; booleans as shares", () => {
     const [posted] = compareExperiment(table, { by: ["market.rental.mechanism"], metrics: ["viable"] }).groups;
-    expect(posted!.baselines).toEqual({ noStorageCost: 300, individualStorageCost: 250, centralOptimumCost: 80 });
+    expect(posted!.baselines).toEqual({ noStorageCost: 300, ownBatteryCost: 250, centralOptimumCost: 80, optimalCentralCost: null });
     expect(posted!.metrics["viable"]!.mean).toBeCloseTo(2 / 3, 12);
   });
 

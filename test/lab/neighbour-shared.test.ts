@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
-import { computeBaselines, computeNeighbourShared, neighbourGroups, splitGroupCost, type Baselines } from "../../src/lab/baselines.js";
+import { computeBaselines, neighbourGroups, sizingBasis, splitGroupCost, type Baselines } from "../../src/lab/baselines.js";
+import { neighbourSharedBaseline } from "../../src/lab/baselines/neighbour-shared.js";
 import { runScenario } from "../../src/lab/run-scenario.js";
 import { renderRunSummary } from "../../src/cli/summary-table.js";
 import type { World } from "../../src/sim/world.js";
@@ -82,8 +83,14 @@ function idealWorld(loadsKW: Record<string, number>, groupSize?: number): World 
 /** A day without storage at a constant 1 kW: 8 valley, 5 peak and 11 flat hours. */
 const DAY_PER_KW = 8 * 0.3 + 5 * 1.2 + 11 * 0.7; // 16.1
 
+/** Groups of `groupSize`, each owning its share of the shared storage, over the first `steps` steps. */
+function groupsOf(world: World, steps: number, groupSize: number, noStorage: Readonly<Record<string, number>>) {
+  return neighbourSharedBaseline(world, steps, { groupSize, sizing: "given" }, noStorage, sizingBasis(world.calendar, steps), steps / 8760);
+}
+
 describe("a hand-checkable day: households a (1 kW) and b (3 kW), a 10 kWh / 5 kW battery", () => {
-  const capexDay = (world: World) => world.providerEconomics.annualisedCapex * (24 / 8760);
+  // Capex annuity and O&M of the whole battery for a day (O&M is 0 here).
+  const capexDay = (world: World) => (world.providerEconomics.annualisedCapex + world.providerEconomics.omPerYear) * (24 / 8760);
 
   it("no storage costs 16.1 and 48.3", () => {
     const { noStorage } = computeBaselines(idealWorld({ a: 1, b: 3 }), 24);
@@ -103,10 +110,11 @@ describe("a hand-checkable day: households a (1 kW) and b (3 kW), a 10 kWh / 5 k
     expect(shared.groupSize).toBe(2);
     expect(shared.groups).toHaveLength(1);
     expect(shared.groups[0]).toMatchObject({ members: ["a", "b"], energyKWh: 10, powerKW: 5 });
-    expect(shared.groups[0]!.gridAndWearCost).toBeCloseTo(51.4, 6);
-    expect(shared.groups[0]!.capexShare).toBeCloseTo(capexDay(world), 9);
+    expect(shared.sizing).toBe("given");
+    expect(shared.groups[0]!.operatingCost).toBeCloseTo(51.4, 6);
+    expect(shared.groups[0]!.fixedCost).toBeCloseTo(capexDay(world), 9);
     expect(shared.total).toBeCloseTo(51.4 + capexDay(world), 6);
-    expect(shared.total).toBeCloseTo(baselines.centralOptimum.systemCost, 6);
+    expect(shared.total).toBeCloseTo(baselines.centralOptimum.atSharedSize.systemCost, 6);
     expect(shared.savingVsNoStorage).toBeCloseTo(4 * DAY_PER_KW - shared.total, 9);
     // Split pro rata to no-storage costs, 1 : 3.
     expect(shared.perAgent["a"]!.cost).toBeCloseTo(shared.total / 4, 6);
@@ -122,14 +130,14 @@ describe("a hand-checkable day: households a (1 kW) and b (3 kW), a 10 kWh / 5 k
     // recharged cover part of the evening (5 × 0.5 = 2.5): saving 7.
     const world = idealWorld({ a: 1, b: 3 });
     const { noStorage } = computeBaselines(world, 24);
-    const alone = computeNeighbourShared(world, 24, 1, noStorage.perAgent);
+    const alone = groupsOf(world, 24, 1, noStorage.perAgent);
     expect(alone.groups.map((g) => [g.members, g.energyKWh, g.powerKW])).toEqual([
       [["a"], 5, 2.5],
       [["b"], 5, 2.5],
     ]);
-    expect(alone.groups[0]!.gridAndWearCost).toBeCloseTo(DAY_PER_KW - 4.5, 6);
-    expect(alone.groups[1]!.gridAndWearCost).toBeCloseTo(3 * DAY_PER_KW - 7, 6);
-    expect(alone.groups[0]!.capexShare).toBeCloseTo(capexDay(world) / 2, 9);
+    expect(alone.groups[0]!.operatingCost).toBeCloseTo(DAY_PER_KW - 4.5, 6);
+    expect(alone.groups[1]!.operatingCost).toBeCloseTo(3 * DAY_PER_KW - 7, 6);
+    expect(alone.groups[0]!.fixedCost).toBeCloseTo(capexDay(world) / 2, 9);
     // A lone member pays exactly its group's cost.
     expect(alone.perAgent["b"]!.cost).toBeCloseTo(alone.groups[1]!.cost, 12);
     expect(alone.total).toBeCloseTo(64.4 - 11.5 + capexDay(world), 6);
@@ -148,7 +156,7 @@ describe("a hand-checkable day: households a (1 kW) and b (3 kW), a 10 kWh / 5 k
     expect(shared.groups.map((g) => g.members)).toEqual([["a", "b"], ["c"]]);
     expect(shared.groups[0]!.energyKWh).toBeCloseTo(20 / 3, 12);
     expect(shared.groups[1]!.powerKW).toBeCloseTo(5 / 3, 12);
-    expect(shared.groups[0]!.capexShare + shared.groups[1]!.capexShare).toBeCloseTo(capexDay(world), 9);
+    expect(shared.groups[0]!.fixedCost + shared.groups[1]!.fixedCost).toBeCloseTo(capexDay(world), 9);
     expect(shared.perAgent["c"]!.group).toBe(1);
     for (const [g, group] of shared.groups.entries()) {
       const members = group.members.reduce((s, id) => s + shared.perAgent[id]!.cost, 0);
@@ -193,10 +201,10 @@ describe("agents with their own flexibility", () => {
   it("are planned with their own flexible LP when alone in a group, and not flagged", () => {
     const w = world(2);
     const { noStorage } = computeBaselines(w, 24);
-    const alone = computeNeighbourShared(w, 24, 1, noStorage.perAgent);
+    const alone = groupsOf(w, 24, 1, noStorage.perAgent);
     expect(alone.flexibilityIgnored).toEqual([]);
     // A third of the storage can only help the DCC against deferring alone (capex aside).
-    expect(alone.groups[0]!.gridAndWearCost).toBeLessThanOrEqual(noStorage.perAgent["dcc"]! + 1e-6);
+    expect(alone.groups[0]!.operatingCost).toBeLessThanOrEqual(noStorage.perAgent["dcc"]! + 1e-6);
   });
 });
 
@@ -213,13 +221,13 @@ describe("the individual-vs-shared scenario, shortened", () => {
     checkPerAgentSums(comparison.baselines);
     // Perfect-foresight groups never do worse than no storage before capex, and not better than
     // the central optimum (one meter, the whole battery).
-    expect(shared.total).toBeGreaterThanOrEqual(comparison.baselines.centralOptimum.systemCost - 1e-6);
+    expect(shared.total).toBeGreaterThanOrEqual(comparison.baselines.centralOptimum.atSharedSize.systemCost - 1e-6);
     for (const [id, agent] of Object.entries(comparison.perAgent)) {
       expect(agent.savingVsNeighbourShared).toBeCloseTo(shared.perAgent[id]!.cost - summary.agents[id]!.cost, 9);
     }
     const text = renderRunSummary(summary, dir);
     expect(text).toMatch(/neighbour CNY/);
-    expect(text).toMatch(/^options {4}saving vs no storage: own batteries [-\d,.]+, neighbour-shared [-\d,.]+ \(5 groups of ≤ 4\), this run/m);
+    expect(text).toMatch(/^options {4}system cost over 2 days, CNY: no storage [-\d,.]+; own batteries [-\d,.]+ \(Σ [\d,]+ kWh \/ [\d,]+ kW, optimal\); neighbour groups [-\d,.]+ \(5 of ≤ 4, Σ 200 kWh \/ 50 kW, given\); this run/m);
   });
 
   it("a scenario without the block has no neighbour figures anywhere", async () => {
@@ -232,8 +240,8 @@ describe("the individual-vs-shared scenario, shortened", () => {
     expect("neighbourShared" in summary.comparison!.baselines).toBe(false);
     for (const agent of Object.values(summary.comparison!.perAgent)) expect("savingVsNeighbourShared" in agent).toBe(false);
     const text = renderRunSummary(summary, dir);
-    expect(text).not.toMatch(/neighbour CNY|neighbour-shared/);
-    expect(text).not.toMatch(/^options/m);
+    expect(text).not.toMatch(/neighbour CNY|neighbour groups/);
+    expect(text).toMatch(/^options /m);
   });
 });
 

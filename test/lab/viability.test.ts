@@ -3,12 +3,13 @@ import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { annualProviderCashFlow, irr, npv, paybackYears, viabilityOf, viableForUsers } from "../../src/lab/viability.js";
+import { annualProviderCashFlow, irr, npv, paybackYears, usersMargins, viabilityOf, viableForUsers } from "../../src/lab/viability.js";
+import { yearBasisOf } from "../../src/lab/year-basis.js";
 import type { RunSummary } from "../../src/lab/metrics.js";
 import { runScenario } from "../../src/lab/run-scenario.js";
 
 const provider = (p: Partial<RunSummary["provider"]>): Pick<RunSummary, "provider"> => ({
-  provider: { rentalRevenue: 0, degradationFees: 0, floorTopUpCost: 0, arbitrageProfit: 0, degradationCost: 0, capexShare: 0, profit: 0, ...p },
+  provider: { rentalRevenue: 0, degradationFees: 0, floorTopUpCost: 0, arbitrageProfit: 0, degradationCost: 0, capexShare: 0, omShare: 0, profit: 0, ...p },
 });
 
 describe("financial formulas (golden, by hand)", () => {
@@ -98,7 +99,7 @@ describe("viableForUsers", () => {
   const summary = (costs: number[], noStorage: number, individual: number) =>
     ({
       agents: Object.fromEntries(costs.map((cost, i) => [`a${i}`, { cost }])),
-      comparison: { baselines: { noStorage: { total: noStorage }, individualStorage: { total: individual } } },
+      comparison: { baselines: { noStorage: { total: noStorage }, ownBattery: { total: individual, sizing: "optimal" } } },
     }) as unknown as RunSummary;
 
   it("needs the cluster's cost below both baselines; null without them", () => {
@@ -108,10 +109,28 @@ describe("viableForUsers", () => {
     expect(viableForUsers({ agents: {}, comparison: undefined } as unknown as RunSummary)).toBeNull();
   });
 
+  it("carries each margin, so a verdict says by how much", () => {
+    const margins = usersMargins(summary([10, 20], 40, 29))!;
+    expect(margins).toEqual({ cost: 30, noStorage: 40, ownBattery: 29, ownBatterySizing: "optimal", marginVsNoStorage: 10, marginVsOwnBattery: -1 });
+    expect(usersMargins({ agents: {}, comparison: undefined } as unknown as RunSummary)).toBeNull();
+  });
+
   it("does not count a rounding difference as a gain (an agent that rents nothing costs its baseline)", () => {
     // From a dcc-shared run that rented nothing: cost and both baselines agree to 1e-11.
     expect(viableForUsers(summary([89946.72080454086], 89946.72080454088, 89946.72080454088))).toBe(false);
     expect(viableForUsers(summary([89900], 89946.72080454088, 89946.72080454088))).toBe(true);
+  });
+});
+
+describe("the basis of yearly figures", () => {
+  it("says a short run is an extrapolation and from which months", () => {
+    const june = { start: "2026-06-01T00:00:00Z", stepHours: 1, utcOffsetHours: 8 };
+    expect(yearBasisOf(june, 48)).toEqual({ hours: 48, extrapolated: true, months: ["June"], description: "extrapolated from 2 days (June)" });
+    expect(yearBasisOf(june, 36).description).toBe("extrapolated from 36 hours (June)");
+    // 30 June 20:00 local + 10 h crosses into July.
+    expect(yearBasisOf({ ...june, start: "2026-06-30T12:00:00Z" }, 10).months).toEqual(["June", "July"]);
+    expect(yearBasisOf({ ...june, start: "2026-01-01T00:00:00Z" }, 8760)).toMatchObject({ extrapolated: false, description: "a full year simulated" });
+    expect(yearBasisOf({ ...june, stepHours: 0.25 }, 96 * 7).description).toBe("extrapolated from 7 days (June)");
   });
 });
 
@@ -127,6 +146,8 @@ describe("viability of a real run", () => {
       expect(v.viableForProvider).toBe(v.npv >= 0);
       expect(v.viableForUsers).not.toBeNull();
       expect(v.viable).toBe(v.viableForUsers! && v.viableForProvider);
+      expect(v.basis.description).toBe("extrapolated from 2 days (June)");
+      expect(v.users!.marginVsOwnBattery).toBeCloseTo(summary.comparison!.baselines.ownBattery.total - v.users!.cost, 9);
       if (v.irr !== null) expect(v.npv >= 0).toBe(v.irr >= v.discountRate - 1e-9);
       expect(v.discountedPaybackYears !== null).toBe(v.npv >= 0);
       const scenario = world.scenario as { storage: { energyKWh: number; powerKW: number; economics: { capexPerKWh: number; capexPerKW: number } } };

@@ -117,6 +117,6 @@ describe("provider arbitrage in the summary", () => {
     expect(off.summary.provider.arbitrageProfit).toBe(0);
     const p = on.summary.provider;
     expect(p.arbitrageProfit).toBeGreaterThan(0);
-    expect(p.profit).toBeCloseTo(p.rentalRevenue + p.degradationFees - p.floorTopUpCost + p.arbitrageProfit - p.degradationCost - p.capexShare, 9);
+    expect(p.profit).toBeCloseTo(p.rentalRevenue + p.degradationFees - p.floorTopUpCost + p.arbitrageProfit - p.degradationCost - p.capexShare - p.omShare, 9);
   });
 });

@@ -1,4 +1,4 @@
-import type { LinearTerm, LpConstraint } from "../../core/lp.js";
+import type { LinearProgram, LinearTerm, LpConstraint } from "../../core/lp.js";
 import { solveLp } from "../../core/lp.js";
 import type { CoalitionOutcome, RentalPrices, RentalRequest } from "../../market/types.js";
 import type { PeriodView } from "../types.js";
@@ -60,20 +60,29 @@ export interface CoalitionLpOutcome extends CoalitionOutcome {
   readonly memberRents: Readonly<Record<string, number>>;
   /** Power rented by the coalition: P_S in pooled mode, Σ P_i in partitioned mode, kW. */
   readonly rentedPowerKW: number;
+  /** Each member's planned position netLoad + c − d per step, kW (> 0 imports), by agent id. */
+  readonly memberPositionsKW: Readonly<Record<string, readonly number[]>>;
 }
 
 const term = (variable: string, coefficient: number): LinearTerm => ({ variable, coefficient });
 const POOL_POWER = "pool_power";
 
 /**
- * Solves the coalition's joint period LP (module comment). Members are sorted by id; every
- * view must cover the same steps. The empty coalition costs 0. `loadLpSolver()` must have
- * run; an infeasible or failed solve throws `LpNotSolvedError`.
+ * The coalition's joint period LP as data (module comment), its members sorted by id and their
+ * partitions' names. With `sized`, the battery's ratings are not numbers but the shared
+ * variables `cap_energy` (kWh) and `cap_power` (kW) of periodLpNames() — Σ E_i ≤ cap_energy,
+ * and the pool's net flow (pooled) or Σ P_i (partitioned) ≤ cap_power — for a sizing LP that
+ * joins periods (lab/baselines/sizing.ts); `maxEnergyKWh`, `physicalPowerKW` and
+ * `maxRentablePowerKW` are then not used.
  */
-export function solveCoalitionLp(members: readonly CoalitionMember[], options: CoalitionLpOptions): CoalitionLpOutcome {
+export function buildCoalitionLp(
+  members: readonly CoalitionMember[],
+  options: CoalitionLpOptions,
+  sized = false,
+): { readonly lp: LinearProgram; readonly sorted: readonly CoalitionMember[]; readonly names: readonly PeriodLpNames[] } {
   const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  if (sorted.length === 0) return { cost: 0, allocation: [], memberCosts: {}, memberRents: {}, rentedPowerKW: 0 };
-  const first = sorted[0]!.view;
+  const first = sorted[0]?.view;
+  if (!first) throw new Error("buildCoalitionLp: no members");
   sorted.forEach((m, i) => {
     if (i > 0 && m.id === sorted[i - 1]!.id) throw new Error(`solveCoalitionLp: member ${m.id} appears twice`);
     if (m.view.steps !== first.steps || m.view.dtHours !== first.dtHours) {
@@ -83,6 +92,7 @@ export function solveCoalitionLp(members: readonly CoalitionMember[], options: C
   const H = first.steps;
   const { reserve, pooled } = options;
   const names: PeriodLpNames[] = sorted.map((_, i) => periodLpNames(`m${i}_`));
+  const ratings = periodLpNames();
 
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
   sorted.forEach((m, i) => {
@@ -94,13 +104,18 @@ export function solveCoalitionLp(members: readonly CoalitionMember[], options: C
       { cE: reserve.cE, cP: pooled ? 0 : reserve.cP },
     );
   });
+  if (sized) parts.variables.push({ name: ratings.energy, lower: 0, upper: Infinity }, { name: ratings.power, lower: 0, upper: Infinity });
+  const energyTerms = names.map((n) => term(n.energy, 1));
   const shared: LpConstraint[] = [
-    { name: "pool_energy", terms: names.map((n) => term(n.energy, 1)), sense: "<=", rhs: options.maxEnergyKWh },
+    sized
+      ? { name: "pool_energy", terms: [...energyTerms, term(ratings.energy, -1)], sense: "<=", rhs: 0 }
+      : { name: "pool_energy", terms: energyTerms, sense: "<=", rhs: options.maxEnergyKWh },
   ];
   if (pooled) {
-    parts.variables.push({ name: POOL_POWER, lower: 0, upper: options.physicalPowerKW });
+    parts.variables.push({ name: POOL_POWER, lower: 0, upper: sized ? Infinity : options.physicalPowerKW });
     parts.objective.push(term(POOL_POWER, reserve.cP));
-    shared.push({ name: "pool_rentable", terms: names.map((n) => term(n.power, 1)), sense: "<=", rhs: options.maxRentablePowerKW });
+    if (sized) shared.push({ name: "pool_rating", terms: [term(POOL_POWER, 1), term(ratings.power, -1)], sense: "<=", rhs: 0 });
+    else shared.push({ name: "pool_rentable", terms: names.map((n) => term(n.power, 1)), sense: "<=", rhs: options.maxRentablePowerKW });
     for (let t = 0; t < H; t++) {
       const net = names.flatMap((n) => [term(n.charge(t), 1), term(n.discharge(t), -1)]);
       shared.push(
@@ -109,16 +124,28 @@ export function solveCoalitionLp(members: readonly CoalitionMember[], options: C
       );
     }
   } else {
-    shared.push({
-      name: "pool_power_sum",
-      terms: names.map((n) => term(n.power, 1)),
-      sense: "<=",
-      rhs: Math.min(options.physicalPowerKW, options.maxRentablePowerKW),
-    });
+    const powerTerms = names.map((n) => term(n.power, 1));
+    shared.push(
+      sized
+        ? { name: "pool_power_sum", terms: [...powerTerms, term(ratings.power, -1)], sense: "<=", rhs: 0 }
+        : { name: "pool_power_sum", terms: powerTerms, sense: "<=", rhs: Math.min(options.physicalPowerKW, options.maxRentablePowerKW) },
+    );
   }
   parts.constraints.push(...shared);
+  return { lp: { sense: "minimize", ...parts }, sorted, names };
+}
 
-  const solution = solveLp({ sense: "minimize", ...parts });
+/**
+ * Solves the coalition's joint period LP (module comment). Members are sorted by id; every
+ * view must cover the same steps. The empty coalition costs 0. `loadLpSolver()` must have
+ * run; an infeasible or failed solve throws `LpNotSolvedError`.
+ */
+export function solveCoalitionLp(members: readonly CoalitionMember[], options: CoalitionLpOptions): CoalitionLpOutcome {
+  if (members.length === 0) return { cost: 0, allocation: [], memberCosts: {}, memberRents: {}, rentedPowerKW: 0, memberPositionsKW: {} };
+  const { lp, sorted, names } = buildCoalitionLp(members, options);
+  const H = sorted[0]!.view.steps;
+  const { reserve, pooled } = options;
+  const solution = solveLp(lp);
   const solved = sorted.map((m, i) => readPartition(solution.values, m.view, names[i]!));
 
   const usedPowerKW = solved.map((p) => Math.max(0, ...p.chargeKW, ...p.dischargeKW));
@@ -155,5 +182,6 @@ export function solveCoalitionLp(members: readonly CoalitionMember[], options: C
     allocation.push({ agent: m.id, energyKWh: energyKWh[i]!, powerKW: usedPowerKW[i]! });
     cost += total;
   });
-  return { cost, allocation, memberCosts, memberRents, rentedPowerKW: pooled ? poolPowerKW : sumUsedKW };
+  const memberPositionsKW = Object.fromEntries(sorted.map((m, i) => [m.id, solved[i]!.positionKW]));
+  return { cost, allocation, memberCosts, memberRents, rentedPowerKW: pooled ? poolPowerKW : sumUsedKW, memberPositionsKW };
 }

@@ -52,7 +52,7 @@ function readResults(dir: string) {
 
 /** The aligned table: group columns, `mean [low, high]` per metric, n, then the baselines' means. */
 function renderComparison(c: ExperimentComparison, dir: string): string {
-  const header = [...c.by, ...c.metrics, "n", "no-storage", "own-battery", "central"];
+  const header = [...c.by, ...c.metrics, "n", "no-storage", "own-battery", "central (same size)", "central (optimal size)"];
   const rows = c.groups.map((g) => [
     ...c.by.map((name) => String(g.key[name] ?? "—")),
     ...c.metrics.map((m) => interval(g.metrics[m])),

@@ -130,6 +130,7 @@ function runTable(s: RunSummary): HtmlTable {
     [`rental revenue (${c})`, formatNumber(s.provider.rentalRevenue)],
     [`degradation fees (${c})`, formatNumber(s.provider.degradationFees)],
     [`capex share (${c})`, formatNumber(s.provider.capexShare)],
+    [`O&M share (${c})`, formatNumber(s.provider.omShare)],
     [`mean peer energy price (${c}/kWh)`, formatNumber(s.market.meanEnergyPrice, 4)],
     ["peer traded (kWh)", formatNumber(s.market.peerTradedKWh, 1)],
     ["mean rental prices cE / cP", s.market.meanRentalPrices ? `${formatNumber(s.market.meanRentalPrices.cE, 4)} / ${formatNumber(s.market.meanRentalPrices.cP, 4)}` : "–"],
@@ -138,33 +139,50 @@ function runTable(s: RunSummary): HtmlTable {
     ["equilibrium", s.equilibrium.converged ? `converged at period ${s.equilibrium.convergedAtPeriod}` : "not converged"],
   ];
   if (s.comparison) {
-    rows.push([`system cost (${c})`, formatNumber(s.comparison.systemCost)]);
+    const b = s.comparison.baselines;
+    const sized = (x: { energyKWh: number; powerKW: number }) => `${formatNumber(x.energyKWh, 0)} kWh / ${formatNumber(x.powerKW, 0)} kW`;
+    rows.push([`system cost, this run (${c})`, formatNumber(s.comparison.systemCost)]);
+    rows.push([`system cost, no storage (${c})`, formatNumber(b.noStorage.total)]);
+    rows.push([`system cost, own batteries, ${b.ownBattery.sizing}: Σ ${sized(b.ownBattery)} (${c})`, formatNumber(b.ownBattery.total)]);
+    if (b.neighbourShared) rows.push([`system cost, neighbour groups, ${b.neighbourShared.sizing} (${c})`, formatNumber(b.neighbourShared.total)]);
+    rows.push([`system cost, central optimum at ${sized(b.centralOptimum.atSharedSize)} (${c})`, formatNumber(b.centralOptimum.atSharedSize.systemCost)]);
+    rows.push([`system cost, central optimum optimally sized, ${sized(b.centralOptimum.optimal)} (${c})`, formatNumber(b.centralOptimum.optimal.systemCost)]);
     rows.push([`welfare gain (${c})`, formatNumber(s.comparison.welfareGain)]);
     rows.push(["efficiency", formatNumber(s.comparison.efficiency, 3)]);
     rows.push(["IR violations", s.comparison.irViolations.length === 0 ? "none" : s.comparison.irViolations.join(", ")]);
+  }
+  if (s.viability) {
+    rows.push([`NPV (${c}), ${s.viability.basis.description}`, formatNumber(s.viability.npv)]);
+    rows.push(["viable for users / provider", `${s.viability.viableForUsers === null ? "–" : s.viability.viableForUsers ? "yes" : "no"} / ${s.viability.viableForProvider ? "yes" : "no"}`]);
   }
   return { caption: "Run", header: ["metric", "value"], rows, numeric: [1] };
 }
 
 /**
- * One row per agent. With baselines, no storage is the baseline (the agent still uses its own
- * flexibility — batch deferral, a generator, its battery), as in the printed summary; without,
- * it is the plain grid cost of the net load.
+ * One row per agent. No storage is the agent using its own flexibility (batch deferral, a
+ * generator, its battery) without storage, as in the printed summary, so the saving is the
+ * saving due to storage; the bare profile's cost (no flexibility either) is its own column.
  */
 function agentTable(s: RunSummary): HtmlTable {
   const c = s.currency;
+  const own = s.comparison?.baselines.ownBattery.perAgent;
   const rows = Object.entries(s.agents)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([id, m]) => {
-      const baseline = s.comparison?.baselines.noStorage.perAgent[id];
-      const noStorage = baseline ?? m.noStorageCost;
-      return [id, formatNumber(m.cost), formatNumber(noStorage), formatNumber(noStorage - m.cost), formatNumber(m.meanRentedEnergyKWh, 1), formatNumber(m.meanRentedPowerKW, 1)];
-    });
+    .map(([id, m]) => [
+      id,
+      formatNumber(m.cost),
+      formatNumber(m.noStorageCost),
+      formatNumber(m.saving),
+      own?.[id] ? formatNumber(own[id]!.cost) : "–",
+      formatNumber(m.noStorageNoFlexibilityCost),
+      formatNumber(m.meanRentedEnergyKWh, 1),
+      formatNumber(m.meanRentedPowerKW, 1),
+    ]);
   return {
     caption: "Agents",
-    header: ["agent", `cost (${c})`, `no-storage cost (${c})`, `saving (${c})`, "mean rented kWh", "mean rented kW"],
+    header: ["agent", `cost (${c})`, `no-storage cost (${c})`, `saving (${c})`, `own-battery cost (${c})`, `bare profile cost (${c})`, "mean rented kWh", "mean rented kW"],
     rows,
-    numeric: [1, 2, 3, 4, 5],
+    numeric: [1, 2, 3, 4, 5, 6, 7],
   };
 }
 

@@ -97,6 +97,15 @@ export const dccLpNames: DccLpNames = dccLpNamesFor("");
 const partition = periodLpNames();
 const term = (variable: string, coefficient: number): LinearTerm => ({ variable, coefficient });
 
+/**
+ * The forecast's error at period step t, kW (0 under a perfect forecast): the DCC's LP builds
+ * its position from its data centers' own series, so it adds the error that the period's
+ * forecast net load carries, and plans on the forecast like every other planner.
+ */
+function forecastErrorAt(period: PeriodView, t: number): number {
+  return period.forecastErrorKW ? period.forecastErrorKW[t]! : 0;
+}
+
 function dccFlexibilityOf(period: PeriodView): DccFlexibility {
   const flex = period.flexibility;
   if (!flex || flex.kind !== "dcc") throw new Error(`DCC period LP: the period carries no DCC flexibility (kind ${flex?.kind ?? "none"})`);
@@ -224,7 +233,7 @@ export function addDccFlexibility(parts: LpParts, period: PeriodView, prefix: st
   for (let t = 0; t < period.steps; t++) {
     addMigrationBandwidth(parts, flex, v, t);
     positionTerms.push(flex.dataCenters.flatMap((dc, k) => facilityTerms(v, dc, k, t, first)));
-    positionConstantKW.push(-flex.dataCenters.reduce((wind, dc) => wind + dc.windKW[first + t]!, 0));
+    positionConstantKW.push(-flex.dataCenters.reduce((wind, dc) => wind + dc.windKW[first + t]!, 0) + forecastErrorAt(period, t));
   }
   return { positionTerms, positionConstantKW };
 }
@@ -256,7 +265,7 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
         wind += dcs[k]!.windKW[first + t]!;
         facility.push(...facilityTerms(v, dcs[k]!, k, t, first));
       }
-      replaceConstraint(constraints, { name: `bal_${t}`, terms: [...storageTerms, ...facility], sense: "=", rhs: wind });
+      replaceConstraint(constraints, { name: `bal_${t}`, terms: [...storageTerms, ...facility], sense: "=", rhs: wind - forecastErrorAt(period, t) });
       continue;
     }
     const bus: LinearTerm[] = [];
@@ -278,7 +287,8 @@ export function buildDccPeriodLp(period: PeriodView, choice: PeriodLpCapacity): 
       bus.push(term(v.bus(k, t), 1));
       dcImports.push(term(v.dcIn(k, t), -1));
     }
-    replaceConstraint(constraints, { name: `bal_${t}`, terms: [...storageTerms, ...bus], sense: "=", rhs: 0 });
+    // The forecast's error is the cluster's as a whole: it lands on the bus, where storage and the grid meet it.
+    replaceConstraint(constraints, { name: `bal_${t}`, terms: [...storageTerms, ...bus], sense: "=", rhs: -forecastErrorAt(period, t) });
     if (period.demandChargePerKW > 0) {
       replaceConstraint(constraints, { name: `pk_${t}`, terms: [term(partition.peak, 1), term(partition.gridIn(t), -1), ...dcImports], sense: ">=", rhs: 0 });
     }

@@ -1,11 +1,11 @@
 import { solveLp, type LinearProgram } from "../../../core/lp.js";
 import type { AgentFlexibility } from "../../flexibility.js";
 import type { HeldCapacity, PeriodView } from "../../types.js";
-import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, solvePeriodLp, type LpParts, type PeriodLpCapacity, type PeriodPlan } from "../period-lp.js";
-import { addDccFlexibility, solveDccPeriodLp } from "./dcc-lp.js";
+import { addRentedPartition, buildPeriodLp, periodLpNames, periodPlanOf, readPartition, solvePeriodLp, type LpParts, type PeriodLpCapacity, type PeriodPlan } from "../period-lp.js";
+import { addDccFlexibility, buildDccPeriodLp, solveDccPeriodLp } from "./dcc-lp.js";
 import type { FlexibilityLpPart } from "./lp-part.js";
-import { addMicrogridFlexibility, extendBalance, solveMicrogridPeriodLp } from "./microgrid-lp.js";
-import { addPortfolioFlexibility, solveVppPeriodLp } from "./vpp-lp.js";
+import { addMicrogridFlexibility, buildMicrogridPeriodLp, extendBalance, solveMicrogridPeriodLp } from "./microgrid-lp.js";
+import { addPortfolioFlexibility, buildVppPeriodLp, solveVppPeriodLp } from "./vpp-lp.js";
 
 /**
  * Period LPs for every flexibility kind, without strategy state, as the baselines need them
@@ -48,6 +48,26 @@ const STATELESS_LPS: { readonly [K in AgentFlexibility["kind"]]: StatelessPeriod
   "own-battery": (period, choice) => solveVppPeriodLp(period, choice, null),
 };
 
+/** Builds one agent's period LP as data: the LP {@link StatelessPeriodLp} solves. */
+export type StatelessPeriodLpBuilder = (period: PeriodView, choice: PeriodLpCapacity) => LinearProgram;
+
+/** One line per flexibility kind: the LP of its STATELESS_LPS entry, as data (for LPs made of several periods). */
+const STATELESS_LP_BUILDERS: { readonly [K in AgentFlexibility["kind"]]: StatelessPeriodLpBuilder } = {
+  none: buildPeriodLp,
+  dcc: buildDccPeriodLp,
+  microgrid: (period, choice) => buildMicrogridPeriodLp(period, choice, null),
+  vpp: (period, choice) => buildVppPeriodLp(period, choice, null),
+  "own-battery": (period, choice) => buildVppPeriodLp(period, choice, null),
+};
+
+/**
+ * The LP of {@link statelessPeriodLp} as data, its rented partition's E and P named
+ * `cap_energy` and `cap_power` (periodLpNames()): what a sizing LP shares across periods.
+ */
+export function statelessPeriodLpBuilder(kind: AgentFlexibility["kind"] | undefined): StatelessPeriodLpBuilder {
+  return STATELESS_LP_BUILDERS[kind ?? "none"];
+}
+
 /**
  * The period LP that plans an agent of flexibility `kind` with everything it can do, without
  * strategy state (module comment); no kind, or `none`, is the plain period LP. Unlike
@@ -87,15 +107,18 @@ function meterView(members: readonly PeriodView[]): PeriodView {
  *
  *     Σ_i position_{i,t} + c_t − d_t = g⁺_t − g⁻_t,
  *
- * priced at the (shared) tariff, with one demand-charge peak. What each member's own LP
+ * priced at the (shared) tariff, with one demand-charge peak. `capacity` is the storage's
+ * ratings, or a choice: `{ prices }` leaves E and P free (named `cap_energy`, `cap_power`), as
+ * a sizing LP over several periods needs. What each member's own LP
  * limits at its own connection — a microgrid's grid tie, a DCC's interconnect — is not part of
  * it (see addMicrogridFlexibility, addDccFlexibility): the joint LP is a relaxation of what
  * the agents can do together, so its cost bounds theirs from below.
  */
-export function buildJointPeriodLp(members: readonly PeriodView[], capacity: HeldCapacity): LinearProgram {
+export function buildJointPeriodLp(members: readonly PeriodView[], capacity: HeldCapacity | PeriodLpCapacity): LinearProgram {
   const meter = meterView(members);
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
-  addRentedPartition(parts, meter, SHARED, { capacity });
+  // A choice (prices or capacity) is passed on; bare ratings are the capacity held.
+  addRentedPartition(parts, meter, SHARED, "prices" in capacity || "capacity" in capacity ? capacity : { capacity });
   members.forEach((member, i) => {
     const part = FLEXIBILITY_PARTS[member.flexibility?.kind ?? "none"](parts, member, `a${i}_`);
     for (let t = 0; t < meter.steps; t++) extendBalance(parts, SHARED.prefix, t, part.positionTerms[t]!, -part.positionConstantKW[t]!);

@@ -1,4 +1,4 @@
-import type { LinearTerm, LpConstraint } from "../../../core/lp.js";
+import type { LinearProgram, LinearTerm, LpConstraint } from "../../../core/lp.js";
 import { solveLp } from "../../../core/lp.js";
 import type { RandomStream } from "../../../core/rng.js";
 import type { RentalPrices } from "../../../market/types.js";
@@ -102,18 +102,16 @@ export function addMicrogridFlexibility(parts: LpParts, period: PeriodView, pref
 }
 
 /**
- * Solves the microgrid's period LP (module comment). `initialGeneratorKW` is the generator's
+ * The microgrid's period LP as data (module comment). `initialGeneratorKW` is the generator's
  * output in the step before the period (null: unknown, the first step is not ramp-limited).
- * `loadShiftKW` = −generatorKW. `loadLpSolver()` must have run.
  */
-export function solveMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapacity, initialGeneratorKW: number | null = null): MicrogridPeriodPlan {
+export function buildMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapacity, initialGeneratorKW: number | null = null): LinearProgram {
   const flex = microgridOf(period);
   const H = period.steps;
   const names = periodLpNames();
   const parts: LpParts = { variables: [], objective: [], constraints: [] };
   addRentedPartition(parts, period, names, choice);
   const gen = flex.generator;
-  const genName = (t: number) => generatorLpName(names.prefix, t);
   for (let t = 0; t < H; t++) {
     let forced = 0;
     if (gen) {
@@ -129,9 +127,21 @@ export function solveMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapac
       );
     }
   }
-  const solution = solveLp({ sense: "minimize", ...parts });
+  return { sense: "minimize", ...parts };
+}
+
+/**
+ * Solves the microgrid's period LP (module comment). `initialGeneratorKW` is the generator's
+ * output in the step before the period (null: unknown, the first step is not ramp-limited).
+ * `loadShiftKW` = −generatorKW. `loadLpSolver()` must have run.
+ */
+export function solveMicrogridPeriodLp(period: PeriodView, choice: PeriodLpCapacity, initialGeneratorKW: number | null = null): MicrogridPeriodPlan {
+  const gen = microgridOf(period).generator;
+  const H = period.steps;
+  const names = periodLpNames();
+  const solution = solveLp(buildMicrogridPeriodLp(period, choice, initialGeneratorKW));
   const part = readPartition(solution.values, period, names);
-  const generatorKW = Array.from({ length: H }, (_, t) => (gen ? Math.min(gen.maxKW, Math.max(0, solution.values.get(genName(t)) ?? 0)) : 0));
+  const generatorKW = Array.from({ length: H }, (_, t) => (gen ? Math.min(gen.maxKW, Math.max(0, solution.values.get(generatorLpName(names.prefix, t)) ?? 0)) : 0));
   const positionKW = part.positionKW.map((x, t) => x - generatorKW[t]!);
   return {
     ...periodPlanOf(period, choice, part, positionKW, solution.objective),

@@ -1,4 +1,4 @@
-import type { LinearTerm } from "../../../core/lp.js";
+import type { LinearProgram, LinearTerm } from "../../../core/lp.js";
 import { solveLp } from "../../../core/lp.js";
 import type { RandomStream } from "../../../core/rng.js";
 import type { RentalPrices } from "../../../market/types.js";
@@ -132,6 +132,25 @@ export function addPortfolioFlexibility(parts: LpParts, period: PeriodView, pref
 }
 
 /**
+ * The VPP's period LP as data (module comment), with the naive schedule it takes out of the
+ * balance. `batteryKWh` is each battery's energy at the period's start (default: its initial SOC).
+ */
+export function buildVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, batteryKWh: readonly number[] | null = null): LinearProgram & { readonly naiveKW: readonly number[] } {
+  const H = period.steps;
+  const names = periodLpNames();
+  const parts: LpParts = { variables: [], objective: [], constraints: [] };
+  addRentedPartition(parts, period, names, choice);
+  const portfolio = addPortfolioFlexibility(parts, period, "", batteryKWh);
+  const naiveSum = portfolio.naiveKW;
+  // The partition's balance already holds the net load; the portfolio adds its terms and takes its naive schedule out.
+  for (let t = 0; t < H; t++) {
+    const terms = portfolio.positionTerms[t]!;
+    if (terms.length > 0 || naiveSum[t] !== 0) extendBalance(parts, names.prefix, t, terms, naiveSum[t]!);
+  }
+  return { sense: "minimize", ...parts, naiveKW: naiveSum };
+}
+
+/**
  * Solves the VPP's period LP (module comment). `batteryKWh` is each battery's energy at the
  * period's start (default: its initial SOC). `loadLpSolver()` must have run.
  */
@@ -140,18 +159,9 @@ export function solveVppPeriodLp(period: PeriodView, choice: PeriodLpCapacity, b
   const H = period.steps;
   const first = period.firstStep;
   const names = periodLpNames();
-  const parts: LpParts = { variables: [], objective: [], constraints: [] };
-  addRentedPartition(parts, period, names, choice);
-  const portfolio = addPortfolioFlexibility(parts, period, "", batteryKWh);
-  const naiveSum = portfolio.naiveKW;
+  const { naiveKW: naiveSum, ...lp } = buildVppPeriodLp(period, choice, batteryKWh);
   const n = vppLpNames();
-  // The partition's balance already holds the net load; the portfolio adds its terms and takes its naive schedule out.
-  for (let t = 0; t < H; t++) {
-    const terms = portfolio.positionTerms[t]!;
-    if (terms.length > 0 || naiveSum[t] !== 0) extendBalance(parts, names.prefix, t, terms, naiveSum[t]!);
-  }
-
-  const solution = solveLp({ sense: "minimize", ...parts });
+  const solution = solveLp(lp);
   const value = (name: string) => Math.max(0, solution.values.get(name) ?? 0);
   const part = readPartition(solution.values, period, names);
   const deferrableKW = flex.deferrable.map((load, j) =>
