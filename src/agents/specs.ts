@@ -60,11 +60,28 @@ export const PvSchema = z.strictObject({
   cloudiness: fraction("mean share of clear-sky output lost to clouds").default(0.3),
 });
 
-/** On-site wind turbines of a data center. */
+/**
+ * On-site wind turbines (of a data center, a microgrid, a VPP). The seasonal fields are absent
+ * unless given (not defaulted), so scenarios written before them keep their resolved form, and
+ * with it their genesis hash and every log byte.
+ */
 export const WindSchema = z.strictObject({
   ratedKW: nonNegative("rated wind power at the site, kW"),
-  meanSpeedMS: positive("mean wind speed at hub height, m/s").default(7),
+  meanSpeedMS: positive("mean wind speed at hub height over the year, m/s").default(7),
   weibullK: positive("Weibull shape parameter k").default(2),
+  seasonalAmplitude: z
+    .number()
+    .finite()
+    .min(0)
+    .lt(1)
+    .optional()
+    .describe("seasonal swing of the daily mean wind speed, fraction of meanSpeedMS, 0 ≤ a < 1: day d's mean is meanSpeedMS·(1 + a·cos(2π(d − windiestDayOfYear)/365)); absent: 0, no seasons"),
+  windiestDayOfYear: z
+    .number()
+    .min(1)
+    .max(365)
+    .optional()
+    .describe("day of the year (1–365) of the windiest daily mean; absent: 15 (mid-January)"),
 });
 
 /** How a consumer agent bids; the same choice for every agent kind. */

@@ -5,6 +5,8 @@ export { pvGeneration, clearSkyFraction, sinSolarElevation, solarDeclination, ty
 export {
   windGeneration,
   windSpeeds,
+  seasonalMeanSpeed,
+  DEFAULT_WINDIEST_DAY_OF_YEAR,
   turbinePowerFraction,
   weibullScale,
   gammaFunction,

@@ -1,4 +1,5 @@
 import type { Calendar } from "../calendar.js";
+import { localClock, localHourMid } from "../calendar.js";
 import type { RandomStream } from "../rng.js";
 import { ar1Noise, correlationPerStep } from "./noise.js";
 
@@ -6,11 +7,21 @@ import { ar1Noise, correlationPerStep } from "./noise.js";
 export interface WindParams {
   /** Rated power of the site's turbines, kW. */
   readonly ratedKW: number;
-  /** Mean wind speed at hub height, m/s. */
+  /** Mean wind speed at hub height over the year, m/s. */
   readonly meanSpeedMS: number;
   /** Weibull shape parameter k. */
   readonly weibullK: number;
+  /**
+   * Seasonal swing of the daily mean wind speed as a fraction of meanSpeedMS, 0 ≤ a < 1;
+   * absent: 0, no seasonal cycle (the generator before seasons, draw for draw).
+   */
+  readonly seasonalAmplitude?: number | undefined;
+  /** Day of the year (1–365) of the windiest daily mean; absent: {@link DEFAULT_WINDIEST_DAY_OF_YEAR}. */
+  readonly windiestDayOfYear?: number | undefined;
 }
+
+/** Windiest day of the year when a scenario gives none: mid-January, as northern-hemisphere winters are windier. */
+export const DEFAULT_WINDIEST_DAY_OF_YEAR = 15;
 
 /** Power curve: below this wind speed, m/s, the turbine does not turn. */
 export const CUT_IN_MS = 3;
@@ -65,18 +76,43 @@ export function normalCdf(z: number): number {
 }
 
 /**
- * Wind speeds, m/s, one per step: a Gaussian AR(1) series mapped through Φ to uniforms and
- * then through the Weibull(k, c) quantile, so every step is Weibull-distributed with the given
- * mean while consecutive steps stay correlated.
+ * Mean wind speed of step `t`, m/s: meanSpeedMS·(1 + a·cos(2π(d_t − windiestDayOfYear)/365)),
+ * with d_t the local day of the year (fractional) at the step's middle, as for outdoor
+ * temperature. With a = 0 this is meanSpeedMS exactly (1 + 0·cos = 1 in floating point).
  */
-export function windSpeeds(params: Pick<WindParams, "meanSpeedMS" | "weibullK">, calendar: Calendar, rng: RandomStream): Float64Array {
+export function seasonalMeanSpeed(params: Pick<WindParams, "meanSpeedMS" | "seasonalAmplitude" | "windiestDayOfYear">, calendar: Calendar, t: number): number {
+  const a = params.seasonalAmplitude ?? 0;
+  const windiest = params.windiestDayOfYear ?? DEFAULT_WINDIEST_DAY_OF_YEAR;
+  // The day is read at the step's middle (t + ½), so a step that starts before local midnight
+  // and ends after it counts with the day most of it lies in.
+  const day = localClock(calendar, t + 0.5).dayOfYear + localHourMid(calendar, t) / 24;
+  return params.meanSpeedMS * (1 + a * Math.cos((2 * Math.PI * (day - windiest)) / 365));
+}
+
+/**
+ * Wind speeds, m/s, one per step: a Gaussian AR(1) series mapped through Φ to uniforms and
+ * then through the Weibull(k, c_t) quantile, so every step is Weibull-distributed with the
+ * step's mean while consecutive steps stay correlated. The shape k is fixed; the scale follows
+ * the seasonal mean ({@link seasonalMeanSpeed}) in proportion, c_t = m_t/Γ(1 + 1/k), because a
+ * Weibull's mean is c·Γ(1 + 1/k). Draws exactly one normal per step from `rng`, whatever the
+ * season: the seasonal cycle rescales the same draws, it adds none.
+ */
+export function windSpeeds(
+  params: Pick<WindParams, "meanSpeedMS" | "weibullK" | "seasonalAmplitude" | "windiestDayOfYear">,
+  calendar: Calendar,
+  rng: RandomStream,
+): Float64Array {
   const z = ar1Noise(calendar.steps, correlationPerStep(SPEED_RHO_HOURLY, calendar.stepHours), rng);
+  const seasonal = (params.seasonalAmplitude ?? 0) !== 0;
   const scale = weibullScale(params.meanSpeedMS, params.weibullK);
   const out = new Float64Array(calendar.steps);
   for (let t = 0; t < calendar.steps; t++) {
+    // Without a seasonal cycle the scale is the year's, computed once: the same arithmetic as
+    // before seasons existed, so existing scenarios keep every log byte.
+    const c = seasonal ? weibullScale(seasonalMeanSpeed(params, calendar, t), params.weibullK) : scale;
     // Keep u off 1 so the quantile stays finite.
     const u = Math.min(normalCdf(z[t]!), 1 - 1e-12);
-    out[t] = scale * Math.pow(-Math.log(1 - u), 1 / params.weibullK);
+    out[t] = c * Math.pow(-Math.log(1 - u), 1 / params.weibullK);
   }
   return out;
 }
