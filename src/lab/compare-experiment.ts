@@ -1,5 +1,5 @@
 import { InputError } from "../core/errors.js";
-import { meanInterval, type MeanInterval } from "./statistics.js";
+import { meanEstimate, meanInterval, type MeanEstimate, type MeanInterval } from "./statistics.js";
 import { STANDARD_METRICS } from "./experiment/results-table.js";
 
 /**
@@ -78,33 +78,80 @@ export function parseResultsTable(json: unknown, source: string): ResultsTable {
   return table as ResultsTable;
 }
 
-/** Groups the table's complete runs and summarises every metric per group. */
-export function compareExperiment(table: ResultsTable, options: CompareOptions = {}): ExperimentComparison {
+/** A row of the results table keyed by column name. */
+export type ResultsRecord = Readonly<Record<string, unknown>>;
+
+/** One group of runs before it is summarised: its key, its complete runs and what was left out. */
+export interface RunGroup {
+  /** Grouping column → the group's value, in `by` order. */
+  readonly key: Readonly<Record<string, unknown>>;
+  /** The group's complete runs, keyed by column name, in table order. */
+  readonly rows: readonly ResultsRecord[];
+  /** Runs left out because their status is not "complete". */
+  readonly excluded: number;
+  /** The pointIds of every run in the group (complete or not), first seen first; empty without a pointId column. */
+  readonly pointIds: readonly string[];
+}
+
+/** The table's runs grouped by the grouping columns, with the metric columns to summarise them by. */
+export interface GroupedRuns {
+  readonly by: readonly string[];
+  readonly metrics: readonly string[];
+  /** In the order groups first appear in the table (the experiment's expansion order). */
+  readonly groups: readonly RunGroup[];
+}
+
+/**
+ * Groups the table's runs by `options.by` (default: the swept columns) and checks the grouping
+ * and metric columns exist — the first half of every comparison of an experiment.
+ */
+export function groupRuns(table: ResultsTable, options: CompareOptions = {}): GroupedRuns {
   const names = table.columns.map((c) => c.name);
   const by = options.by ?? sweptColumns(names);
   const metrics = options.metrics ?? DEFAULT_COMPARE_METRICS.filter((m) => names.includes(m));
   checkColumns(table, by, metrics);
-  const groups = new Map<string, { key: Record<string, unknown>; rows: Readonly<Record<string, unknown>>[]; excluded: number }>();
+  const groups = new Map<string, { key: Record<string, unknown>; rows: ResultsRecord[]; excluded: number; pointIds: string[] }>();
   for (const raw of table.rows) {
     const row = rowRecord(table, raw);
     const key = Object.fromEntries(by.map((name) => [name, row[name] ?? null]));
     const id = JSON.stringify(by.map((name) => key[name]));
-    const group = groups.get(id) ?? { key, rows: [], excluded: 0 };
+    const group = groups.get(id) ?? { key, rows: [], excluded: 0, pointIds: [] };
     groups.set(id, group);
+    const pointId = row["pointId"];
+    if (typeof pointId === "string" && !group.pointIds.includes(pointId)) group.pointIds.push(pointId);
     if (row["status"] === "complete") group.rows.push(row);
     else group.excluded++;
   }
+  return { by, metrics, groups: [...groups.values()] };
+}
+
+/** Groups the table's complete runs and summarises every metric per group. */
+export function compareExperiment(table: ResultsTable, options: CompareOptions = {}): ExperimentComparison {
+  const { by, metrics, groups } = groupRuns(table, options);
   return {
     by,
     metrics,
-    groups: [...groups.values()].map(({ key, rows, excluded }) => ({
+    groups: groups.map(({ key, rows, excluded }) => ({
       key,
       n: rows.length,
       excluded,
-      metrics: Object.fromEntries(metrics.map((m) => [m, meanInterval(numbersOf(rows, m))])),
-      baselines: Object.fromEntries(BASELINE_COLUMNS.map((b) => [b, meanOrNull(numbersOf(rows, b))])),
+      metrics: Object.fromEntries(metrics.map((m) => [m, meanInterval(metricValues(rows, m))])),
+      baselines: Object.fromEntries(BASELINE_COLUMNS.map((b) => [b, meanOrNull(metricValues(rows, b))])),
     })),
   };
+}
+
+/** A comparison as `sesame compare --json` writes it: every interval as a {@link MeanEstimate} (null bounds when n < 2). */
+export interface ExperimentComparisonJson extends Omit<ExperimentComparison, "groups"> {
+  readonly groups: readonly (Omit<GroupSummary, "metrics"> & { readonly metrics: Readonly<Record<string, MeanEstimate>> })[];
+}
+
+/**
+ * The comparison with its n = 1 "intervals" nulled: {@link MeanInterval} keeps low = high =
+ * mean for its existing readers, but written out that would claim an interval of width 0.
+ */
+export function comparisonJson(c: ExperimentComparison): ExperimentComparisonJson {
+  return { ...c, groups: c.groups.map((g) => ({ ...g, metrics: Object.fromEntries(Object.entries(g.metrics).map(([m, i]) => [m, meanEstimate(i)])) })) };
 }
 
 /**
@@ -135,13 +182,13 @@ function checkColumns(table: ResultsTable, by: readonly string[], metrics: reado
 }
 
 /** A row keyed by column name, whichever way it is stored. */
-function rowRecord(table: ResultsTable, row: ResultsRow): Readonly<Record<string, unknown>> {
-  if (!Array.isArray(row)) return row as Readonly<Record<string, unknown>>;
+function rowRecord(table: ResultsTable, row: ResultsRow): ResultsRecord {
+  if (!Array.isArray(row)) return row as ResultsRecord;
   return Object.fromEntries(table.columns.map((c, i) => [c.name, (row as readonly unknown[])[i]]));
 }
 
 /** The column's finite numeric values over `rows` (booleans as 1/0; nulls and non-numbers left out). */
-function numbersOf(rows: readonly Readonly<Record<string, unknown>>[], column: string): number[] {
+export function metricValues(rows: readonly ResultsRecord[], column: string): number[] {
   const values: number[] = [];
   for (const row of rows) {
     const v = row[column];

@@ -1,10 +1,14 @@
 /**
  * Summary statistics over replicates: the mean and its two-sided 95 % confidence interval by
  * Student's t (replicates are independent runs with derived seeds, so their mean's error is
- * estimated from their spread).
+ * estimated from their spread), and differences against a reference — paired (the mean of
+ * per-replicate differences) or unpaired (Welch).
  */
 
-/** A mean with its 95 % interval over `n` values; low = high = mean when n < 2. */
+/**
+ * A mean with its 95 % interval over `n` values; low = high = mean when n < 2 (a placeholder,
+ * not an interval: print and serialise through {@link meanEstimate}, which nulls them).
+ */
 export interface MeanInterval {
   readonly n: number;
   readonly mean: number;
@@ -54,4 +58,81 @@ export function meanInterval(values: readonly number[]): MeanInterval {
   const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
   const half = (tQuantile975(n - 1) * sd) / Math.sqrt(n);
   return { n, mean, sd, low: mean - half, high: mean + half };
+}
+
+/**
+ * A mean with its 95 % interval as SESAME prints and writes it: with fewer than two values
+ * there is no spread to estimate an interval from, so the bounds (and the sd) are null rather
+ * than the mean twice — `[x, x]` would read as certainty.
+ */
+export interface MeanEstimate {
+  readonly n: number;
+  /** null when n = 0. */
+  readonly mean: number | null;
+  /** Sample standard deviation (n − 1); null when n < 2. */
+  readonly sd: number | null;
+  /** Bounds of the 95 % t-interval; null when n < 2. */
+  readonly low: number | null;
+  readonly high: number | null;
+}
+
+/** The estimate of a {@link MeanInterval}: the same figures, with no bounds or sd when n < 2. */
+export function meanEstimate(m: MeanInterval): MeanEstimate {
+  if (m.n === 0) return { n: 0, mean: null, sd: null, low: null, high: null };
+  if (m.n < 2) return { n: m.n, mean: m.mean, sd: null, low: null, high: null };
+  return { n: m.n, mean: m.mean, sd: m.sd, low: m.low, high: m.high };
+}
+
+/**
+ * A difference between a group and a reference (group − reference) with its 95 % interval
+ * when there is one.
+ */
+export interface DifferenceEstimate {
+  /** Paired: the pairs; unpaired: the group's values. */
+  readonly n: number;
+  /** Paired: the pairs again; unpaired: the reference's values. */
+  readonly nReference: number;
+  /** The mean difference; null when there is nothing to compare. */
+  readonly mean: number | null;
+  /** Bounds of the 95 % t-interval; null without one (a single pair, or a side with one value). */
+  readonly low: number | null;
+  readonly high: number | null;
+  /** Degrees of freedom of the t quantile used; null without an interval. */
+  readonly df: number | null;
+}
+
+/**
+ * Mean and 95 % t-interval (n − 1 degrees of freedom) of paired differences: each value is one
+ * pair's group − reference, so the pairs' shared noise has cancelled before the spread is taken.
+ */
+export function pairedDifference(differences: readonly number[]): DifferenceEstimate {
+  const m = meanEstimate(meanInterval(differences));
+  return { n: m.n, nReference: m.n, mean: m.mean, low: m.low, high: m.high, df: m.low === null ? null : m.n - 1 };
+}
+
+/**
+ * The difference of two independent samples' means (values − reference) with Welch's 95 %
+ * interval: standard error √(s₁²/n₁ + s₂²/n₂), degrees of freedom by Welch–Satterthwaite
+ * (read from the t table rounded down, which widens the interval slightly). No interval unless
+ * both sides have at least two values. When both samples have no spread the Welch df is 0/0;
+ * the interval is then the point itself, with the pooled df n₁ + n₂ − 2.
+ */
+export function welchDifference(values: readonly number[], reference: readonly number[]): DifferenceEstimate {
+  const a = meanInterval(values);
+  const b = meanInterval(reference);
+  const base = { n: a.n, nReference: b.n };
+  if (a.n === 0 || b.n === 0) return { ...base, mean: null, low: null, high: null, df: null };
+  const mean = a.mean - b.mean;
+  if (a.n < 2 || b.n < 2) return { ...base, mean, low: null, high: null, df: null };
+  const va = (a.sd * a.sd) / a.n;
+  const vb = (b.sd * b.sd) / b.n;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { ...base, mean, low: mean, high: mean, df: a.n + b.n - 2 };
+  // Welch's df is never below min(n₁, n₂) − 1, its conservative bound: that bound stands in
+  // when rounding takes the formula just under it, or when squares of tiny variances underflow
+  // to 0/0.
+  const welch = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
+  const df = Number.isFinite(welch) ? Math.max(welch, Math.min(a.n, b.n) - 1) : Math.min(a.n, b.n) - 1;
+  const half = tQuantile975(df) * se;
+  return { ...base, mean, low: mean - half, high: mean + half, df };
 }

@@ -83,6 +83,20 @@ describe("sesame validate and sesame schema", () => {
     expect(result.stderr).toContain("calendar.steps");
   });
 
+  it("refuses seeds: per-point, naming the path seeds and its new name independent; the schema offers common and independent", () => {
+    const old = join(tmp, "per-point.yaml");
+    writeFileSync(old, "name: old\nbase: dcc-week\nseeds: per-point\n");
+    for (const command of ["validate", "experiment"]) {
+      const result = runCli([command, old, ...(command === "experiment" ? ["--out", join(tmp, "never")] : [])]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^ {2}seeds: .*"per-point" is now called "independent"/m);
+    }
+    expect(existsSync(join(tmp, "never"))).toBe(false);
+    const seeds = JSON.parse(runCli(["schema", "experiment"]).stdout).properties.seeds;
+    expect(seeds.enum).toEqual(["common", "independent"]);
+    expect(seeds.default).toBe("common");
+  }, 180_000);
+
   it("prints a JSON Schema an editor can use", () => {
     const schema = JSON.parse(runCli(["schema"]).stdout);
     expect(schema.$schema).toContain("json-schema.org");

@@ -11,6 +11,8 @@ import { mergeExperiments } from "../../src/lab/experiment/merge.js";
 import { inShard, parseShard, shardFromEnvironment } from "../../src/lab/experiment/shard.js";
 import { pathProblem, valueAt, withValueAt } from "../../src/lab/experiment/scenario-paths.js";
 import { readParquet } from "../../src/lab/exports/table.js";
+import { canonicalJson } from "../../src/core/canonical-json.js";
+import { sha256Hex } from "../../src/core/hash.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "sesame-experiment-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -53,8 +55,10 @@ describe("sweep expansion", () => {
   });
 
   it("derives ids and seeds from the point and the experiment seed only — not from order", () => {
-    const a = defineExperiment({ name: "x", seed: "s", base: "dcc-week", sweep: { grid: { k: [1, 2, 3] } } });
-    const b = defineExperiment({ name: "y", seed: "s", base: "dcc-week", sweep: { points: [{ k: 3 }, { k: 1 }] } });
+    // Independent seeds: the point's key enters the seed, so this checks that the key, not the
+    // position, does (with the common default every point's replicate r has one seed anyway).
+    const a = defineExperiment({ name: "x", seed: "s", base: "dcc-week", sweep: { grid: { k: [1, 2, 3] } }, seeds: "independent" });
+    const b = defineExperiment({ name: "y", seed: "s", base: "dcc-week", sweep: { points: [{ k: 3 }, { k: 1 }] }, seeds: "independent" });
     const byId = new Map(expandRuns(a).map((r) => [r.runId, r.seed]));
     for (const run of expandRuns(b)) expect(byId.get(run.runId)).toBe(run.seed);
     expect(runSeed("s", pointOf({ k: 1 }), 0)).not.toBe(runSeed("t", pointOf({ k: 1 }), 0));
@@ -156,8 +160,10 @@ describe("running, resuming, sharding and merging", () => {
     for (const file of ["steps.jsonl", "summary.json", "prices.parquet", "soc.parquet", "flows.parquet", "ledger.parquet"]) {
       expect(existsSync(join(whole, "runs", result.table.rows[0]!["runId"] as string, file))).toBe(true);
     }
-    // Replicates differ (their seeds do), points differ (their mechanisms do).
-    expect(new Set(result.table.rows.map((r) => r["seed"])).size).toBe(4);
+    // Replicates differ (their seeds do), points differ (their mechanisms do) but, with the
+    // common seeds of the default, replicate r of both points shares its seed.
+    expect(result.table.rows.map((r) => r["seed"])).toEqual([result.table.rows[0]!["seed"], result.table.rows[1]!["seed"], result.table.rows[0]!["seed"], result.table.rows[1]!["seed"]]);
+    expect(result.table.rows[0]!["seed"]).not.toBe(result.table.rows[1]!["seed"]);
   });
 
   it("resumes: finished runs are skipped, an unfinished one is run again, the tables come out the same", async () => {
@@ -208,12 +214,31 @@ describe("running, resuming, sharding and merging", () => {
   });
 });
 
-describe("common seeds", () => {
-  it("give replicate r of every point the same seed, and still distinct run ids", () => {
-    const e = defineExperiment({ name: "x", seed: "s", base: "dcc-week", sweep: { grid: { k: [1, 2] } }, replicates: 2, seeds: "common" });
+describe("seeds", () => {
+  it("common (the default) gives replicate r of every point the same seed, and still distinct run ids", () => {
+    const e = defineExperiment({ name: "x", seed: "s", base: "dcc-week", sweep: { grid: { k: [1, 2] } }, replicates: 2 });
+    expect(e.seeds).toBe("common");
     const runs = expandRuns(e);
     expect(runs.map((r) => r.seed)).toEqual([runs[0]!.seed, runs[1]!.seed, runs[0]!.seed, runs[1]!.seed]);
     expect(runs[0]!.seed).not.toBe(runs[1]!.seed);
     expect(new Set(runs.map((r) => r.runId)).size).toBe(4);
+    expect(expandRuns(defineExperiment({ name: "x", seed: "s", base: "dcc-week", sweep: { grid: { k: [1, 2] } }, replicates: 2, seeds: "common" }))).toEqual(runs);
+  });
+
+  it("independent gives every run its own seed: sha256(<seed>:<pointKey>:<r>), the formula per-point had", () => {
+    const e = defineExperiment({ name: "x", seed: "s", base: "dcc-week", sweep: { grid: { k: [1, 2] } }, replicates: 2, seeds: "independent" });
+    const runs = expandRuns(e);
+    expect(new Set(runs.map((r) => r.seed)).size).toBe(4);
+    expect(runs[0]!.seed).toBe(sha256Hex(`s:${canonicalJson({ k: 1 })}:0`).slice(0, 16));
+  });
+
+  it("per-point is refused with the path seeds and its new name", () => {
+    const issues = issuesOf(() => defineExperiment({ name: "x", base: "dcc-week", seeds: "per-point" } as never));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toBe("seeds");
+    expect(issues[0]!.expected).toMatch(/"per-point" is now called "independent"/);
+    const file = join(tmp, "per-point.yaml");
+    writeFileSync(file, "name: old\nbase: dcc-week\nseeds: per-point\n");
+    expect(issuesOf(() => loadExperiment(file))[0]!.path).toBe("seeds");
   });
 });

@@ -25,7 +25,7 @@ export interface PlannedRun {
   readonly runId: string;
   readonly point: ExperimentPoint;
   readonly replicate: number;
-  /** 16 hex digits of sha256(`<experiment seed>:<pointKey>:<replicate>`), or of `<experiment seed>:<replicate>` with common seeds. */
+  /** 16 hex digits of sha256(`<experiment seed>:<replicate>`) with common seeds (the default), or of `<experiment seed>:<pointKey>:<replicate>` with independent seeds. */
   readonly seed: string;
 }
 
@@ -68,9 +68,11 @@ export function expandPoints(experiment: Experiment): ExperimentPoint[] {
 }
 
 /**
- * The seed of replicate `replicate` of `point`. With `common` seeds every point's replicate r
- * gets the same seed (common random numbers): the points then differ only in what is swept,
- * which is what a paired comparison of mechanisms wants.
+ * The seed of replicate `replicate` of `point`. With `common` seeds (an experiment's default)
+ * every point's replicate r gets the same seed (common random numbers): the points then differ
+ * only in what is swept, which is what a paired comparison of mechanisms wants. Without it
+ * (`seeds: independent`) the point's key enters the seed and every point draws its own weather
+ * and loads.
  */
 export function runSeed(experimentSeed: string, point: ExperimentPoint, replicate: number, common = false): string {
   return sha256Hex(common ? `${experimentSeed}:${replicate}` : `${experimentSeed}:${point.pointKey}:${replicate}`).slice(0, 16);

@@ -33,11 +33,20 @@ export const ExperimentSchema = z.strictObject({
     .describe("built-in scenario name, a scenario file path (relative to the experiment file), or a scenario object"),
   set: z.record(z.string().min(1), z.unknown()).default({}).describe("fixed changes to the base, by scenario path"),
   sweep: SweepSchema.default({ grid: {}, points: [] }),
-  replicates: z.number().int().min(1).max(100_000).default(1).describe("runs per point, each with its own derived seed"),
+  replicates: z.number().int().min(1).max(100_000).default(1).describe("runs per point, each with its own derived seed (see seeds)"),
   seeds: z
-    .enum(["per-point", "common"])
-    .default("per-point")
-    .describe("per-point: seeds from the experiment seed, the point and the replicate; common: from the experiment seed and the replicate only, so every point sees the same draws (paired comparisons)"),
+    .enum(["common", "independent"], {
+      // The old name of `independent` is refused rather than read: a file that relied on it
+      // would otherwise silently keep its old meaning under a new default, or lose it.
+      error: (issue) =>
+        issue.input === "per-point"
+          ? `"common" or "independent"; "per-point" is now called "independent" (the same seeds as before); the default is now common`
+          : `"common" (the default) or "independent"`,
+    })
+    .default("common")
+    .describe(
+      "common (default): seeds from the experiment seed and the replicate only, so replicate r of every point sees the same draws and points differ only in what is swept (common random numbers, paired comparisons); independent: seeds from the experiment seed, the point and the replicate, so every point draws its own weather and loads",
+    ),
   baselines: z.boolean().default(true).describe("compute the baselines in every run"),
   metrics: z.array(z.string().min(1)).default([]).describe("extra table columns: dot paths into summary.json"),
 });
