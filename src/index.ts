@@ -15,6 +15,8 @@ export { MetricsCollector, type RunSummary, type AgentMetrics } from "./lab/metr
 // The options every run is compared with, on one footing (MODEL.md §8), and the comparison.
 export {
   computeBaselines,
+  centralOptimalSize,
+  centralOperatingCost,
   noStorageCosts,
   profileCostOf,
   perfectForecasts,

@@ -9,6 +9,8 @@ import { DEFAULT_SIZING_PERIODS, sizingBasis, type SizingBasis } from "./baselin
 import type { Scenario } from "./scenario-schema.js";
 
 export type { CentralOptimumBaseline, CentralOption } from "./baselines/central-optimum.js";
+export { centralOptimalSize, centralOperatingCost, centralOptimumBaseline } from "./baselines/central-optimum.js";
+export { ownBatterySize, ownBatteryBaseline } from "./baselines/own-battery.js";
 export type { NeighbourSharedBaseline, NeighbourGroup } from "./baselines/neighbour-shared.js";
 export { neighbourGroups, splitGroupCost } from "./baselines/neighbour-shared.js";
 export type { NoStorageCosts } from "./baselines/no-storage.js";
