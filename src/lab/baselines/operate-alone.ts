@@ -1,7 +1,7 @@
 import { rentalPeriodSpan } from "../../core/calendar.js";
 import { createStream } from "../../core/rng.js";
 import type { BatterySize } from "../../agents/storage-provider.js";
-import type { HeldCapacity } from "../../agents/types.js";
+import type { HeldCapacity, StepDecision } from "../../agents/types.js";
 import { dispatchStorage } from "../../storage/index.js";
 import type { StorageSpec, StorageState } from "../../storage/types.js";
 import { checkDecision } from "../../sim/conservation.js";
@@ -51,6 +51,17 @@ export interface OperateAloneOptions extends ViewOptions {
   readonly stream: string;
 }
 
+/** What one step of an agent alone cost, by kind, currency, and what it drew and fed in. */
+interface AloneStep {
+  readonly grid: number;
+  readonly wear: number;
+  readonly external: number;
+  readonly importedKWh: number;
+  readonly exportedKWh: number;
+  /** Import that counts for the demand charge (order and imbalance imports), kW. */
+  readonly importKW: number;
+}
+
 /**
  * Runs `agent` alone over the first `steps` steps of `world` with its own battery of `battery`
  * (E = 0 or P = 0: no battery). See the module comment. `loadLpSolver()` must have run if the
@@ -85,53 +96,25 @@ export function operateAlone(world: World, agent: ConsumerAgent, battery: Batter
     const stored = storage.partitions[0]?.storedKWh ?? 0;
     const answer = strategy.decide(model.id, stepViewOf(world, model, t, span, prices, held, stored, lastNetPayment), state, rng);
     state = answer.state;
-    const decision = answer.decision;
-    checkDecision(world, t, model.id, model.netLoadKW[t]!, decision);
-
+    checkDecision(world, t, model.id, model.netLoadKW[t]!, answer.decision);
     // Dispatch: the battery by the engine's rules; what it could not do is an imbalance.
-    let flowKW = 0;
-    let throughputKWh = 0;
-    if (decision.chargeKW > 0 || decision.dischargeKW > 0) {
-      const dispatch = dispatchStorage(spec, storage, [{ tenant: model.id, chargeKW: decision.chargeKW, dischargeKW: decision.dischargeKW }], dt);
-      storage = dispatch.state;
-      const flow = dispatch.flows.find((f) => f.tenant === model.id);
-      flowKW = flow ? flow.chargeKW - flow.dischargeKW : 0;
-      throughputKWh = dispatch.throughputKWh;
-    } else if (storage.partitions.length > 0) {
-      storage = dispatchStorage(spec, storage, [], dt).state;
-    }
-    const imbalanceKWh = (flowKW - (decision.chargeKW - decision.dischargeKW)) * dt;
-
-    // Settlement: the tie, the grid at the tariff, wear, money spent outside the market.
-    const cuts = new Map<string, number>();
-    const order = decision.order && decision.order.kWh > 0 ? (model.gridTie ? orderWithinTie(decision.order, model.gridTie, dt) : { order: decision.order, cutKWh: 0 }) : null;
-    if (order && order.cutKWh !== 0) cuts.set(model.id, order.cutKWh);
-    const kept = Math.abs(imbalanceKWh) > 1e-12 ? imbalancesWithinTie([{ agent: model.id, kWh: imbalanceKWh }], order ? [order.order] : [], () => model.gridTie, dt, cuts) : [];
-    const orderedKWh = order ? (order.order.side === "buy" ? order.order.kWh : -order.order.kWh) : 0;
-    const imbalance = kept.reduce((s, i) => s + i.kWh, 0);
-    let paid = 0;
-    for (const kWh of [orderedKWh, imbalance]) {
-      if (kWh > 0) totals.imported += kWh;
-      else totals.exported -= kWh;
-      paid += kWh > 0 ? kWh * prices.buy : kWh * prices.sell;
-    }
-    totals.grid += paid;
-    const wear = world.storage.degradationCostPerKWh * throughputKWh;
-    totals.wear += wear;
-    totals.throughput += throughputKWh;
-    let external = (decision.unnettedKW ?? 0) * dt * (prices.buy - prices.sell);
-    for (const cost of decision.externalCosts ?? []) external += Math.max(0, cost.amount);
-    external += Math.max(0, cuts.get(model.id) ?? 0) * (model.gridTie?.valueOfLostLoadPerKWh ?? 0);
-    totals.external += external;
-    paid += wear + external;
-    // The engine's demand charge is on the import of the order and of any imbalance, per period.
-    peakKW = Math.max(peakKW, (Math.max(0, orderedKWh) + Math.max(0, imbalance)) / dt);
-    if (t === span.first + span.length - 1 || t === steps - 1) {
-      const charge = peakKW * world.tariff.demandChargePerKW;
-      totals.demand += charge;
-      paid += charge;
-    }
-    lastNetPayment = paid;
+    const { chargeKW, dischargeKW } = answer.decision;
+    const dispatch = chargeKW > 0 || dischargeKW > 0 || storage.partitions.length > 0 ? dispatchStorage(spec, storage, chargeKW > 0 || dischargeKW > 0 ? [{ tenant: model.id, chargeKW, dischargeKW }] : [], dt) : null;
+    if (dispatch) storage = dispatch.state;
+    const flow = dispatch?.flows.find((f) => f.tenant === model.id);
+    const imbalanceKWh = ((flow ? flow.chargeKW - flow.dischargeKW : 0) - (chargeKW - dischargeKW)) * dt;
+    // Settlement, as the engine's.
+    const step = settleAloneStep(world, agent, t, answer.decision, imbalanceKWh, dispatch?.throughputKWh ?? 0);
+    totals.grid += step.grid;
+    totals.wear += step.wear;
+    totals.external += step.external;
+    totals.throughput += dispatch?.throughputKWh ?? 0;
+    totals.imported += step.importedKWh;
+    totals.exported += step.exportedKWh;
+    peakKW = Math.max(peakKW, step.importKW);
+    const charge = t === span.first + span.length - 1 || t === steps - 1 ? peakKW * world.tariff.demandChargePerKW : 0;
+    totals.demand += charge;
+    lastNetPayment = step.grid + step.wear + step.external + charge;
   }
   return {
     operatingCost: totals.grid + totals.demand + totals.wear + totals.external,
@@ -142,5 +125,43 @@ export function operateAlone(world: World, agent: ConsumerAgent, battery: Batter
     throughputKWh: totals.throughput,
     gridImportKWh: totals.imported,
     gridExportKWh: totals.exported,
+  };
+}
+
+/**
+ * One step settled as the engine settles it for an agent without peers: the order cut to the
+ * grid tie (load shed at the value of lost load, export spilled), the storage imbalance within
+ * what the tie leaves, both at the tariff; wear on the battery's throughput; fuel, gas and the
+ * unnetted exchange's spread.
+ */
+function settleAloneStep(world: World, agent: ConsumerAgent, t: number, decision: StepDecision, imbalanceKWh: number, throughputKWh: number): AloneStep {
+  const { model } = agent;
+  const dt = world.calendar.stepHours;
+  const buy = world.buyPrice[t]!;
+  const sell = world.sellPrice[t]!;
+  const cuts = new Map<string, number>();
+  const order = decision.order && decision.order.kWh > 0 ? (model.gridTie ? orderWithinTie(decision.order, model.gridTie, dt) : { order: decision.order, cutKWh: 0 }) : null;
+  if (order && order.cutKWh !== 0) cuts.set(model.id, order.cutKWh);
+  const kept = Math.abs(imbalanceKWh) > 1e-12 ? imbalancesWithinTie([{ agent: model.id, kWh: imbalanceKWh }], order ? [order.order] : [], () => model.gridTie, dt, cuts) : [];
+  const orderedKWh = order ? (order.order.side === "buy" ? order.order.kWh : -order.order.kWh) : 0;
+  const imbalance = kept.reduce((s, i) => s + i.kWh, 0);
+  let grid = 0;
+  let importedKWh = 0;
+  let exportedKWh = 0;
+  for (const kWh of [orderedKWh, imbalance]) {
+    if (kWh > 0) importedKWh += kWh;
+    else exportedKWh -= kWh;
+    grid += kWh > 0 ? kWh * buy : kWh * sell;
+  }
+  let external = (decision.unnettedKW ?? 0) * dt * (buy - sell);
+  for (const cost of decision.externalCosts ?? []) external += Math.max(0, cost.amount);
+  external += Math.max(0, cuts.get(model.id) ?? 0) * (model.gridTie?.valueOfLostLoadPerKWh ?? 0);
+  return {
+    grid,
+    wear: world.storage.degradationCostPerKWh * throughputKWh,
+    external,
+    importedKWh,
+    exportedKWh,
+    importKW: (Math.max(0, orderedKWh) + Math.max(0, imbalance)) / dt,
   };
 }
