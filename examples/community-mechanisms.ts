@@ -8,7 +8,7 @@
  *
  * Then: `npx sesame report experiments/community-mechanisms` for the charts.
  */
-import { compareExperiment, defineExperiment, resolveExperiment, runExperiment, type MeanInterval } from "../src/index.js";
+import { compareExperiment, defineExperiment, differencesAgainst, resolveExperiment, runExperiment, type DifferenceEstimate, type MeanInterval } from "../src/index.js";
 
 const quick = process.argv.includes("--quick");
 const outFlag = process.argv.indexOf("--out");
@@ -39,3 +39,15 @@ for (const group of comparison.groups) {
   console.log(`${String(group.key["market.rental.mechanism"]).padEnd(12)} ${fmt(m["systemCost"]).padEnd(25)} ${fmt(m["welfareGain"]).padEnd(24)} ${fmt(m["providerProfit"])}`);
 }
 console.log(`results: ${result.dir}/results.csv`);
+
+// Paired against posted: replicate r of every mechanism saw the same households, so each
+// difference is the mechanism's alone and its interval is over the replicates' differences.
+const paired = differencesAgainst(result.table, { by: ["market.rental.mechanism"], metrics: ["systemCost", "welfareGain", "providerProfit"], against: ["market.rental.mechanism=posted"], seeds: "common" });
+const diff = (d: DifferenceEstimate | undefined) =>
+  !d || d.mean === null ? "—" : d.low === null || d.high === null ? `${d.mean.toFixed(0)} (n = ${d.n}: no interval)` : `${d.mean.toFixed(0)} [${d.low.toFixed(0)}, ${d.high.toFixed(0)}]`;
+console.log(`\npaired differences against posted (same households per replicate; CNY over ${quick ? "one day" : "one week"})`);
+console.log("mechanism    Δ system cost             Δ welfare gain           Δ provider profit");
+for (const group of paired.groups) {
+  const d = group.differences;
+  console.log(`${String(group.key["market.rental.mechanism"]).padEnd(12)} ${diff(d["systemCost"]).padEnd(25)} ${diff(d["welfareGain"]).padEnd(24)} ${diff(d["providerProfit"])}`);
+}

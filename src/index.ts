@@ -121,5 +121,9 @@ export {
   type Shard,
   type MergeResult,
 } from "./lab/experiment/index.js";
-export { meanInterval, type MeanInterval } from "./lab/statistics.js";
+export { meanInterval, meanEstimate, pairedDifference, welchDifference, type MeanInterval, type MeanEstimate, type DifferenceEstimate } from "./lab/statistics.js";
+export { differencesAgainst, experimentSeeds, type ExperimentDifferences, type GroupDifferences, type DifferencesOptions, type SeedsMode } from "./lab/paired-differences.js";
+export { compareRuns, type RunComparison, type RunFolder, type RunRow } from "./lab/compare-runs.js";
+export { readCompareFolders, readRunFolder, readExperimentFolder } from "./lab/compare-folders.js";
+export { scenarioDifferences, type ScenarioDifference } from "./lab/scenario-differences.js";
 export { scenarioJsonSchema, experimentJsonSchema } from "./lab/json-schema.js";

@@ -24,6 +24,9 @@ describe("examples/ (shortened horizon)", () => {
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.code).toBe(0);
     for (const mechanism of ["posted", "uniform", "pay-as-bid", "vcg"]) expect(run.stdout).toMatch(new RegExp(`^${mechanism} +-?\\d+ \\[`, "m"));
+    // Then every other mechanism paired against posted, replicate by replicate.
+    expect(run.stdout).toMatch(/^paired differences against posted/m);
+    expect(run.stdout.split("\n").filter((l) => /^(uniform|pay-as-bid|vcg) +-?\d+ \[/.test(l))).toHaveLength(6);
     expect(existsSync(join(run.out, "results.parquet"))).toBe(true);
   });
 
