@@ -46,7 +46,8 @@ export function experimentCharts(data: ExperimentData): ReportChart[] {
           `Share of replicates that are viable over ${x} and ${y}, one row of panels per verdict (${verdictList(cells)})` +
           (cells.some((c) => c.facet !== null) ? " and one column per rental mechanism" : "") +
           (pooled.length > 0 ? `, pooling ${pooled.join(", ")}` : "") +
-          ". Each verdict counts only the runs that have one; the others are left out.",
+          ". Each verdict counts only the runs that have one; the others are left out." +
+          yearBasisLine(data).map((l) => ` ${l}`).join(""),
         spec: viabilityHeatmap(cells, x, y),
       });
     }
@@ -74,6 +75,12 @@ function verdictList(values: readonly { verdict: VerdictLabel }[]): string {
     .join("; ");
 }
 
+/** What the yearly figures (NPV, the viability verdicts) rest on: every distinct basis of the table's runs. */
+function yearBasisLine(data: ExperimentData): string[] {
+  const bases = [...new Set(data.rows.map((r) => r["yearBasis"]).filter((b): b is string => typeof b === "string"))];
+  return bases.length > 0 ? [`Yearly figures (NPV, viability): ${bases.join("; ")}.`] : [];
+}
+
 /** Title, header lines and the summary table (per group: runs, means with intervals, viable share). */
 export function experimentReportText(data: ExperimentData): ReportText {
   const grouping = groupingOf(data);
@@ -83,6 +90,7 @@ export function experimentReportText(data: ExperimentData): ReportText {
     `Experiment folder: ${basename(resolve(data.dir))}`,
     ...(data.experimentId ? [`Experiment id: ${data.experimentId}`] : []),
     `${data.rows.length} runs (${complete} complete); swept: ${data.swept.length > 0 ? data.swept.join(", ") : "nothing"}.`,
+    ...yearBasisLine(data),
   ];
   const header = [grouping.by === MECHANISM_PATH ? "mechanism" : "point", "runs", ...COMPARED_METRICS.map((m) => `${m} mean [95 % interval]`), "viable"];
   const rows = grouping.groups.map((group) => {
