@@ -91,12 +91,15 @@ export function computeBaselines(world: World, completedSteps: number, noStorage
   const reference = noStorage && steps === completedSteps ? noStorage : noStorageCosts(world, steps);
   const ownSizing: OwnBatterySizing = settings?.ownBattery?.sizing === "given" ? { rule: "given", energyKWh: settings.ownBattery.energyKWh!, powerKW: settings.ownBattery.powerKW! } : { rule: "optimal" };
   const neighbour = settings?.neighbourShared;
+  const ownBattery = ownBatteryBaseline(world, steps, ownSizing, basis, yearShare);
+  // A lone agent's own-battery sizing LP is the central planner's: solve it once.
+  const lone = world.agents.length === 1 && ownSizing.rule === "optimal" ? ownBattery.perAgent[world.agents[0]!.model.id] : undefined;
   return {
     steps,
     footing: footingOf(world, basis, yearShare, perfect),
     noStorage: reference,
-    ownBattery: ownBatteryBaseline(world, steps, ownSizing, basis, yearShare),
-    centralOptimum: centralOptimumBaseline(world, steps, basis, yearShare, { perfectForecasts: perfect }),
+    ownBattery,
+    centralOptimum: centralOptimumBaseline(world, steps, basis, yearShare, { perfectForecasts: perfect }, lone ? { energyKWh: lone.energyKWh, powerKW: lone.powerKW } : undefined),
     // Added only when asked, so summaries of scenarios without them keep their shape.
     ...(neighbour
       ? { neighbourShared: neighbourSharedBaseline(world, steps, { groupSize: neighbour.groupSize, sizing: neighbour.sizing ?? "given" }, reference.perAgent, basis, yearShare) }

@@ -92,8 +92,19 @@ export function centralOptimalSize(world: World, basis: SizingBasis, yearShare: 
   return { energyKWh: sized.energyKWh, powerKW: sized.powerKW };
 }
 
-/** The central optimum at the shared storage's size and optimally sized over the first `steps` steps. */
-export function centralOptimumBaseline(world: World, steps: number, basis: SizingBasis, yearShare: number, options: ViewOptions & { readonly perfectForecasts: boolean }): CentralOptimumBaseline {
+/**
+ * The central optimum at the shared storage's size and optimally sized over the first `steps`
+ * steps; `optimalSize`, when given, is the size the sizing LP found already (a lone agent's
+ * own-battery sizing LP is this same LP).
+ */
+export function centralOptimumBaseline(
+  world: World,
+  steps: number,
+  basis: SizingBasis,
+  yearShare: number,
+  options: ViewOptions & { readonly perfectForecasts: boolean },
+  optimalSize?: BatterySize,
+): CentralOptimumBaseline {
   const at = (size: BatterySize): CentralOption => {
     const operatingCost = centralOperatingCost(world, steps, size, options);
     const fixedCost = batteryFixedCost(world.providerEconomics.unitFixedCost, size, yearShare);
@@ -101,7 +112,7 @@ export function centralOptimumBaseline(world: World, steps: number, basis: Sizin
   };
   return {
     atSharedSize: at({ energyKWh: world.storage.energyKWh, powerKW: world.storage.powerKW }),
-    optimal: at(centralOptimalSize(world, basis, yearShare, options)),
+    optimal: at(optimalSize ?? centralOptimalSize(world, basis, yearShare, options)),
     boundsTheRun: options.perfectForecasts,
     boundsEveryOption: options.perfectForecasts && !basis.representative,
   };
