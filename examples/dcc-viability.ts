@@ -6,20 +6,20 @@
  * peak/valley spread, valley fixed at 0.3 CNY/kWh)? Seeds vary the wind and load draws.
  *
  *   npm run build && node dist/examples/dcc-viability.js                 # a year per run: 4 × 3 × 3 × 3 = 108 runs
- *   node dist/examples/dcc-viability.js --days 7 --seasons              # one week of each season per run instead
+ *   node dist/examples/dcc-viability.js --seasons                       # one week of each season per run, weighted into a year
  *   node dist/examples/dcc-viability.js --days 28                       # the first 4 weeks of the year
  *   node dist/examples/dcc-viability.js --quick --out /tmp/dv           # two days, 2 × 2 × 2 × 1 (CI)
  *
- * A run shorter than a year stands for a year (its cash flows scaled). With --seasons the runs
- * start in January, April, July and October, and the table pools the four: NPV is linear in the
- * annual cash flow, so the mean over the seasons is the NPV of a year of four equally weighted
- * representative weeks. Seasons matter only where the scenario's profiles have them (PV,
- * temperature-driven PUE, seasonal loads): `dcc-shared` as shipped has constant PUEs and a wind
- * generator without a seasonal cycle, so its four season weeks are the same run for a given
- * seed (checked: identical costs and NPVs) — give its DCs a temperature-driven PUE first.
- * Per point it prints the share of runs viable for the users, for the
- * provider and for both, the mean NPV, and the verdict of the pooled means; then it writes the
- * HTML report with the viability map.
+ * A run shorter than a year stands for a year (its cash flows scaled). With --seasons every run
+ * is a representative year (`calendar.representative`): one span of `--days` days (default 7)
+ * from a Monday in January, April, July and October, each from its own seed, weighted equally
+ * into a year by SESAME itself — costs, baselines and the provider's cash flow pooled, the own
+ * batteries and the optimal central battery sized once for the year, NPV and the verdicts from
+ * the pooled figures — so each row of the table is a year. `dcc-shared` has seasons
+ * (temperature-driven PUEs, seasonal wind), so the four weeks differ.
+ * Per point it prints the share of runs (seeds) viable for the users, for the provider and for
+ * both, the mean NPV, and the verdict of the means; then it writes the HTML report with the
+ * viability map.
  */
 import { buildReport, compareExperiment, defineExperiment, resolveExperiment, runExperiment, type GroupSummary } from "../src/index.js";
 
@@ -28,7 +28,8 @@ const seasons = process.argv.includes("--seasons");
 const outFlag = process.argv.indexOf("--out");
 const out = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
 const daysFlag = process.argv.indexOf("--days");
-const days = daysFlag > 0 ? Number(process.argv[daysFlag + 1]) : quick ? 2 : undefined;
+// Four season spans of a year's length would not fit in a year: with --seasons a span is a week unless --days says otherwise.
+const days = daysFlag > 0 ? Number(process.argv[daysFlag + 1]) : quick ? 2 : seasons ? 7 : undefined;
 
 /** Mondays opening a week in each season of 2026. */
 const SEASON_STARTS = ["2026-01-12T00:00:00Z", "2026-04-13T00:00:00Z", "2026-07-13T00:00:00Z", "2026-10-12T00:00:00Z"];
@@ -37,14 +38,17 @@ const experiment = defineExperiment({
   name: "dcc-viability",
   seed: "viability",
   base: "dcc-shared",
-  // dcc-shared is hourly: a day is 24 steps.
-  set: days !== undefined ? { "calendar.steps": days * 24 } : {},
+  set: {
+    // dcc-shared is hourly: a day is 24 steps.
+    ...(days !== undefined ? { "calendar.steps": days * 24 } : {}),
+    // One span from each season's Monday, weighted equally into a year; calendar.start is the first span's.
+    ...(seasons ? { "calendar.start": SEASON_STARTS[0], "calendar.representative": { starts: SEASON_STARTS } } : {}),
+  },
   sweep: {
     grid: {
       "market.rental.mechanism": quick ? ["posted", "stackelberg"] : ["posted", "uniform", "vcg", "stackelberg"],
       "storage.economics.capexPerKWh": quick ? [600, 1200] : [600, 900, 1200],
       "tariff.buy.peak": quick ? [0.9, 1.5] : [0.9, 1.2, 1.5],
-      ...(seasons ? { "calendar.start": SEASON_STARTS } : {}),
     },
   },
   replicates: quick ? 1 : 3,

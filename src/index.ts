@@ -5,9 +5,25 @@
  */
 
 // Running scenarios and reading runs.
-export { runScenario, runWorld, withOverrides, type RunRequest, type RunResult } from "./lab/run-scenario.js";
+export { runScenario, runWorld, withOverrides, isRepresentativeResult, type RunRequest, type RunResult } from "./lab/run-scenario.js";
+// Representative spans weighted into a year (calendar.representative).
+export { runRepresentative, isRepresentativeManifest, type RepresentativeRunResult, type RepresentativeOptions, type RepresentativeManifest, type ManifestSpan } from "./lab/run-representative.js";
+export { representativeSpans, representativeFingerprint, isRepresentative, SPANS_DIR, type PlannedSpan } from "./lab/representative-spans.js";
+export { spanSeed, spanFolderName, normalisedWeights } from "./lab/calendar-representative.js";
+export {
+  poolRepresentativeYear,
+  failedRepresentativeSummary,
+  representativeBasis,
+  type RepresentativeSummary,
+  type RepresentativeYear,
+  type RepresentativeSpanEntry,
+  type YearSizedOptions,
+  type SpanSummary,
+} from "./lab/representative-year.js";
+export { yearSizedOwnBatteries, yearSizedCentralOptimum, yearSizingPeriods, type SizingSpan } from "./lab/representative-sizing.js";
+export { verifyRepresentative, type VerifiedSpan } from "./lab/verify-representative.js";
 export { loadScenario, parseScenarioText, validateScenario, builtInScenarioNames, DEFAULT_SCENARIO, type LoadedScenario } from "./lab/load-scenario.js";
-export { ScenarioSchema, type Scenario, type ScenarioInput } from "./lab/scenario-schema.js";
+export { ScenarioSchema, RepresentativeSchema, DEFAULT_START, type Scenario, type ScenarioInput } from "./lab/scenario-schema.js";
 export { buildWorld } from "./lab/build-world.js";
 export { verifyRun, type Verification } from "./lab/verify-run.js";
 export { MetricsCollector, type RunSummary, type AgentMetrics } from "./lab/metrics.js";

@@ -23,6 +23,35 @@ function horizon(summary: RunSummary): string {
  * the options compared on one footing, and the viability verdict with its margins.
  */
 export function renderRunSummary(summary: RunSummary, dir: string): string {
+  const over = horizon(summary);
+  const lines = [
+    `SESAME run ${summary.scenario} (seed ${summary.seed}): ${summary.status}, ${summary.stepsCompleted} steps, rental ${summary.mechanisms.rental}, energy ${summary.mechanisms.energy}`,
+    "",
+    ...summaryBody(summary, { over, per: "", equilibrium: equilibriumLine(summary) }),
+    `fingerprint ${summary.fingerprint}`,
+    `run folder ${dir}`,
+  ];
+  if (summary.error) lines.splice(1, 0, `FAILED at step ${summary.error.step} (${summary.error.agent}): ${summary.error.message}`);
+  return lines.join("\n");
+}
+
+/** How the body of a summary names its horizon. */
+export interface SummaryHorizon {
+  /** What the table's and the options' figures are over: "7 days", "a year". */
+  readonly over: string;
+  /** Put after a line's label before figures over the horizon: "" for a run's own horizon, "per year: " for a pooled year. */
+  readonly per: string;
+  /** The equilibrium line. */
+  readonly equilibrium: string;
+  /** What every battery is sized once for (default "the horizon"). */
+  readonly sizedFor?: string;
+}
+
+/**
+ * Everything between the title and the fingerprint: the per-agent table, provider, market,
+ * storage, equilibrium, the options and the viability, then the checks.
+ */
+export function summaryBody(summary: RunSummary, horizon: SummaryHorizon): string[] {
   const cur = summary.currency;
   const c = summary.comparison;
   const own = c?.baselines.ownBattery.perAgent;
@@ -58,30 +87,25 @@ export function renderRunSummary(summary: RunSummary, dir: string): string {
   const p = summary.provider;
   const price = summary.market.meanEnergyPrice;
   const rental = summary.market.meanRentalPrices;
-  const over = horizon(summary);
-  const lines = [
-    `SESAME run ${summary.scenario} (seed ${summary.seed}): ${summary.status}, ${summary.stepsCompleted} steps, rental ${summary.mechanisms.rental}, energy ${summary.mechanisms.energy}`,
-    "",
+  const { over, per } = horizon;
+  const sizedFor = horizon.sizedFor ?? "the horizon";
+  return [
     table,
-    `(over ${over}; no-storage: each agent using its own flexibility without storage${own ? "; own-battery: a battery of its own, sized once for the horizon" : ""}; saving = no-storage − cost)`,
+    `(over ${over}; no-storage: each agent using its own flexibility without storage${own ? `; own-battery: a battery of its own, sized once for ${sizedFor}` : ""}; saving = no-storage − cost)`,
     "",
-    `provider   revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees${p.arbitrageProfit !== 0 ? ` ${signed(p.arbitrageProfit)} arbitrage` : ""} ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share + ${formatNumber(p.omShare)} O&M share ${signed(p.floorTopUpCost)} pool upkeep; profit ${formatNumber(p.profit)} ${cur}`,
-    `market     mean energy price ${price === null ? "— (no peer trades)" : `${formatNumber(price, 4)} ${cur}/kWh`} over ${formatNumber(summary.market.peerTradedKWh, 1)} kWh peer-traded` +
+    `provider   ${per}revenue ${formatNumber(p.rentalRevenue)} rent + ${formatNumber(p.degradationFees)} fees${p.arbitrageProfit !== 0 ? ` ${signed(p.arbitrageProfit)} arbitrage` : ""} ${cur}; costs ${formatNumber(p.degradationCost)} wear + ${formatNumber(p.capexShare)} capex share + ${formatNumber(p.omShare)} O&M share ${signed(p.floorTopUpCost)} pool upkeep; profit ${formatNumber(p.profit)} ${cur}`,
+    `market     ${per}mean energy price ${price === null ? "— (no peer trades)" : `${formatNumber(price, 4)} ${cur}/kWh`} over ${formatNumber(summary.market.peerTradedKWh, 1)} kWh peer-traded` +
       (rental ? `; mean rental price ${formatNumber(rental.cE, 4)} ${cur}/kWh, ${formatNumber(rental.cP, 4)} ${cur}/kW per period` : ""),
-    `storage    utilisation ${formatNumber(summary.storage.utilisation * 100, 1)}%, rented share ${formatNumber(summary.storage.meanRentedShare * 100, 1)}%, throughput ${formatNumber(summary.storage.throughputKWh, 0)} kWh, curtailed ${formatNumber(summary.storage.curtailedKWh, 1)} kWh`,
-    equilibriumLine(summary),
-    ...(c ? comparisonLines(summary, c, over) : []),
-    ...(summary.viability ? [viabilityLine(summary.viability, cur)] : []),
+    `storage    ${per}utilisation ${formatNumber(summary.storage.utilisation * 100, 1)}%, rented share ${formatNumber(summary.storage.meanRentedShare * 100, 1)}%, throughput ${formatNumber(summary.storage.throughputKWh, 0)} kWh, curtailed ${formatNumber(summary.storage.curtailedKWh, 1)} kWh`,
+    horizon.equilibrium,
+    ...(c ? comparisonLines(summary, c, over, per, sizedFor) : []),
+    ...(summary.viability ? [viabilityLine(summary.viability, cur, per === "" ? "" : " a year")] : []),
     `checks     max residual energy ${summary.checks.maxEnergyResidualKWh.toExponential(1)} kWh, money ${summary.checks.maxMoneyResidual.toExponential(1)} ${cur}`,
-    `fingerprint ${summary.fingerprint}`,
-    `run folder ${dir}`,
   ];
-  if (summary.error) lines.splice(1, 0, `FAILED at step ${summary.error.step} (${summary.error.agent}): ${summary.error.message}`);
-  return lines.join("\n");
 }
 
 /** The options side by side, the footing they stand on, welfare and fairness. */
-function comparisonLines(summary: RunSummary, c: Comparison, over: string): string[] {
+function comparisonLines(summary: RunSummary, c: Comparison, over: string, per: string, sizedFor: string): string[] {
   const cur = summary.currency;
   const b = c.baselines;
   const central = b.centralOptimum;
@@ -104,9 +128,9 @@ function comparisonLines(summary: RunSummary, c: Comparison, over: string): stri
   const strategies = f.notLpPlanned.length > 0 ? `; per-agent options run each agent's own strategy (${listed(f.notLpPlanned)} not lp-optimal), joint options by LP` : "";
   return [
     `options    system cost over ${over}, ${cur}: ${options.join("; ")}`,
-    `footing    every battery sized once for the horizon (${sizedOn}) at ${formatNumber(f.unitFixedCost.perKWhYear)} ${cur}/kWh and ${formatNumber(f.unitFixedCost.perKWYear)} ${cur}/kW a year (capex annuity + O&M) × ${formatNumber(f.yearShare, 4)} of a year; planned on ${f.forecast === "perfect" ? "perfect forecasts" : "the agents' forecasts, settled on the realised profiles"}${strategies}`,
-    `welfare    gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur} at this size${bound}, ${formatNumber(c.optimalCentralWelfareGain)} ${cur} optimally sized; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
-    `fairness   Gini of savings ${c.giniOfSavings === null ? "—" : formatNumber(c.giniOfSavings, 3)}; individual rationality broken for ${c.irViolations.length === 0 ? "nobody" : c.irViolations.join(", ")}`,
+    `footing    every battery sized once for ${sizedFor} (${sizedOn}) at ${formatNumber(f.unitFixedCost.perKWhYear)} ${cur}/kWh and ${formatNumber(f.unitFixedCost.perKWYear)} ${cur}/kW a year (capex annuity + O&M) × ${formatNumber(f.yearShare, 4)} of a year; planned on ${f.forecast === "perfect" ? "perfect forecasts" : "the agents' forecasts, settled on the realised profiles"}${strategies}`,
+    `welfare    ${per}gain ${formatNumber(c.welfareGain)} ${cur} vs no storage; central optimum ${formatNumber(c.centralWelfareGain)} ${cur} at this size${bound}, ${formatNumber(c.optimalCentralWelfareGain)} ${cur} optimally sized; efficiency ${efficiency}; budget surplus ${formatNumber(c.budgetSurplus)} ${cur}`,
+    `fairness   ${per === "" ? "" : "of the year's savings: "}Gini of savings ${c.giniOfSavings === null ? "—" : formatNumber(c.giniOfSavings, 3)}; individual rationality broken for ${c.irViolations.length === 0 ? "nobody" : c.irViolations.join(", ")}`,
   ];
 }
 
@@ -120,22 +144,23 @@ function listed(ids: readonly string[]): string {
 }
 
 /** NPV, IRR and payback of the provider's investment, what they rest on, and each side's verdict with its margin. */
-function viabilityLine(v: Viability, cur: string): string {
+function viabilityLine(v: Viability, cur: string, perYear: string): string {
   const irr = v.irr === null ? "—" : `${formatNumber(v.irr * 100, 1)}%`;
   const payback = v.paybackYears === null ? `> ${v.lifetimeYears} y` : `${formatNumber(v.paybackYears, 1)} y`;
   const provider = v.viableForProvider ? `yes, NPV ≥ 0 by ${formatNumber(v.npv)} ${cur}` : `no, NPV short by ${formatNumber(-v.npv)} ${cur}`;
-  return `viability  NPV ${formatNumber(v.npv)} ${cur}, IRR ${irr}, payback ${payback} (${v.basis.description}) — for users: ${usersVerdict(v, cur)}; for the provider: ${provider}`;
+  return `viability  NPV ${formatNumber(v.npv)} ${cur}, IRR ${irr}, payback ${payback} (${v.basis.description}) — for users: ${usersVerdict(v, cur, perYear)}; for the provider: ${provider}`;
 }
 
-/** "no, 1,410 CNY dearer than own batteries (optimal), 6,690 CNY cheaper than no storage". */
-function usersVerdict(v: Viability, cur: string): string {
+/** "no, 1,410 CNY dearer than own batteries (optimal), 6,690 CNY cheaper than no storage" (`perYear` after the currency: " a year"). */
+function usersVerdict(v: Viability, cur: string, perYear: string): string {
   const u = v.users;
   if (!u || v.viableForUsers === null) return "— (no baselines)";
-  const against = (margin: number, what: string) => (margin >= 0 ? `${formatNumber(margin)} ${cur} cheaper than ${what}` : `${formatNumber(-margin)} ${cur} dearer than ${what}`);
+  const against = (margin: number, what: string) => (margin >= 0 ? `${formatNumber(margin)} ${cur}${perYear} cheaper than ${what}` : `${formatNumber(-margin)} ${cur}${perYear} dearer than ${what}`);
   return `${v.viableForUsers ? "yes" : "no"}, ${against(u.marginVsOwnBattery, `own batteries (${u.ownBatterySizing})`)}, ${against(u.marginVsNoStorage, "no storage")}`;
 }
 
-function equilibriumLine(summary: RunSummary): string {
+/** The equilibrium line of a run: converged or not, at which period, the last prices. */
+export function equilibriumLine(summary: RunSummary): string {
   const eq = summary.equilibrium;
   const last = eq.trajectory[eq.trajectory.length - 1];
   if (!last) return "equilibrium no rental round";

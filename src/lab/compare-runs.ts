@@ -128,7 +128,8 @@ function warningsOf(rows: readonly RunRow[], differ: readonly ScenarioDifference
       `the seeds differ (${seed.values.map(show).join(", ")}): each run drew its own weather and loads, so the runs are not on the same footing and their differences mix what was changed with that noise`,
     );
   }
-  const horizon = differ.filter((d) => HORIZON_PATHS.includes(d.path) || d.path === "calendar");
+  // Representative spans (their starts, weights, or having them at all) change what the totals cover too.
+  const horizon = differ.filter((d) => HORIZON_PATHS.includes(d.path) || d.path === "calendar" || d.path === "calendar.representative" || d.path.startsWith("calendar.representative."));
   if (horizon.length > 0) {
     warnings.push(`the horizons differ (${horizon.map((d) => `${d.path}: ${d.values.map(show).join(", ")}`).join("; ")}): their totals cover different spans of time, so the runs are not on the same footing`);
   }

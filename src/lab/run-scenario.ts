@@ -1,16 +1,13 @@
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
-import { runSimulation, type RunOutcome } from "../sim/engine.js";
-import { createRunFolder, MANIFEST_FILE, StepLogWriter, SUMMARY_FILE, writeJsonAtomic, type Manifest } from "../sim/run-folder.js";
-import type { World } from "../sim/world.js";
-import { RUN_FORMAT_VERSION, SESAME_VERSION } from "../version.js";
 import { buildWorld } from "./build-world.js";
 import { loadScenario, validateScenario, type LoadedScenario } from "./load-scenario.js";
-import { MetricsCollector, type RunSummary } from "./metrics.js";
-import { computeBaselines, noStorageCosts } from "./baselines.js";
-import { compareWithBaselines } from "./comparison.js";
-import { viabilityOf } from "./viability.js";
+import { isRepresentative } from "./representative-spans.js";
+import { runRepresentative, type RepresentativeRunResult } from "./run-representative.js";
+import { runWorld, type RunResult } from "./run-world.js";
 import type { Scenario } from "./scenario-schema.js";
+
+export { runWorld, type RunResult } from "./run-world.js";
 
 /** What `sesame run` asks for. */
 export interface RunRequest {
@@ -34,81 +31,25 @@ export interface RunRequest {
   readonly baselines?: boolean;
 }
 
-/** A finished (or failed) run and where it was written. */
-export interface RunResult {
-  readonly dir: string;
-  readonly outcome: RunOutcome;
-  readonly summary: RunSummary;
-  readonly world: World;
-}
-
 /**
  * Loads, validates and builds everything first (bad input fails before any folder exists),
- * then runs and logs step by step, and ends with summary.json and the final manifest.
+ * then runs and logs step by step, and ends with summary.json and the final manifest. A
+ * scenario with `calendar.representative` runs each span into `spans/` of the run folder and
+ * pools them into a year (run-representative.ts): its result has `spans`, its summary is the
+ * year's, and its `world` is the last span's.
  */
-export async function runScenario(request: RunRequest, onProgress?: (done: number, total: number) => void): Promise<RunResult> {
+export async function runScenario(request: RunRequest, onProgress?: (done: number, total: number) => void): Promise<RunResult | RepresentativeRunResult> {
   const loaded = loadScenario(request.scenario);
   const scenario = withOverrides(loaded, request);
+  const dir = request.out ?? defaultRunDir(scenario);
+  if (isRepresentative(scenario)) return runRepresentative(scenario, loaded.dir, dir, { ...(onProgress ? { onProgress } : {}), baselines: request.baselines ?? true });
   const world = buildWorld(scenario, loaded.dir);
-  return runWorld(world, loaded.dir, request.out ?? defaultRunDir(scenario), onProgress, request.baselines ?? true);
+  return runWorld(world, loaded.dir, dir, onProgress, request.baselines ?? true);
 }
 
-/**
- * Runs an already built world into the run folder `dir` (created here; it must be new or
- * empty). `scenarioDir` is where the scenario's CSV paths are relative to.
- */
-export async function runWorld(
-  world: World,
-  scenarioDir: string,
-  dir: string,
-  onProgress?: (done: number, total: number) => void,
-  withBaselines = false,
-): Promise<RunResult> {
-  const scenario = world.scenario as Scenario;
-  createRunFolder(dir);
-  const manifest: Manifest = {
-    format: RUN_FORMAT_VERSION,
-    sesameVersion: SESAME_VERSION,
-    nodeVersion: process.version,
-    createdAt: new Date().toISOString(),
-    status: "running",
-    scenario,
-    seed: scenario.seed,
-    scenarioDir,
-    mechanisms: { rental: scenario.market.rental.mechanism, energy: scenario.market.energy.mechanism },
-    steps: scenario.calendar.steps,
-  };
-  writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
-  const writer = new StepLogWriter(dir);
-  const metrics = new MetricsCollector(world);
-  let outcome: RunOutcome;
-  try {
-    outcome = await runSimulation(world, {
-      onRecord: (record, line) => {
-        writer.append(line);
-        metrics.add(record);
-      },
-      ...(onProgress ? { onProgress } : {}),
-    });
-  } finally {
-    writer.close();
-  }
-  // Every saving is measured against each agent's own no-storage plan, baselines or not.
-  const noStorage = noStorageCosts(world, outcome.steps);
-  const measured = metrics.summary(noStorage);
-  const compared: RunSummary =
-    withBaselines && outcome.status === "complete" ? { ...measured, comparison: compareWithBaselines(measured, computeBaselines(world, outcome.steps, noStorage)) } : measured;
-  // After the comparison: the users' side of viability needs the baselines.
-  const summary: RunSummary = outcome.status === "complete" && compared.stepsCompleted > 0 ? { ...compared, viability: viabilityOf(compared, scenario) } : compared;
-  writeJsonAtomic(join(dir, SUMMARY_FILE), summary);
-  writeJsonAtomic(join(dir, MANIFEST_FILE), {
-    ...manifest,
-    status: outcome.status,
-    stepsLogged: outcome.steps,
-    fingerprint: outcome.fingerprint,
-    ...(outcome.fault ? { error: { step: outcome.fault.step, agent: outcome.fault.agent, message: outcome.fault.detail } } : {}),
-  });
-  return { dir, outcome, summary, world };
+/** Whether a run's result is a representative run's (it has spans). */
+export function isRepresentativeResult(result: RunResult): result is RepresentativeRunResult {
+  return "spans" in result;
 }
 
 /** The scenario with command-line overrides applied and validated again. */

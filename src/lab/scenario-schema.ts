@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AgentSchema, StorageSchema, hourOfDay, nonNegative, positive } from "../agents/specs.js";
+import { representativeIssues } from "./calendar-representative.js";
 
 export * from "../agents/specs.js";
 
@@ -90,19 +91,53 @@ export const BaselinesSchema = z.strictObject({
     .describe("also compute no storage and the central optimum under perfect foresight, as separate columns (default false; nothing extra when every agent forecasts perfectly)"),
 });
 
+/** The start of a scenario that gives none (and has no representative spans). */
+export const DEFAULT_START = "2026-01-01T00:00:00Z";
+
+/**
+ * Representative spans (docs/experiments.md, "Representative spans"): the run is several
+ * ordinary runs of `calendar.steps` steps each, one from each start, weighted into a year.
+ * Absent by default and kept absent, so scenarios without it resolve, hash and log as before.
+ */
+export const RepresentativeSchema = z.strictObject({
+  starts: z
+    .array(z.iso.datetime({ offset: true }))
+    .min(1, "at least one start: the ISO 8601 instant each representative span begins at")
+    .describe("ISO 8601 start of each representative span (each calendar.steps steps long); spans may not overlap"),
+  weights: z
+    .array(z.number().finite().positive("a weight > 0: how many such spans this one stands for in a year"))
+    .optional()
+    .describe("how many such spans each stands for in a year, relative (default: equal); normalised so that Σ weight·hours = 8760 h"),
+});
+
+const CalendarObjectSchema = z.strictObject({
+  start: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(`ISO 8601 start; default ${DEFAULT_START}, or with representative spans the first span's start (and nothing else)`),
+  steps: z.number().int().positive().max(10_000_000).describe("number of steps (of each span, with representative spans)"),
+  stepHours: positive("Δt, hours").default(1),
+  rentalPeriodSteps: z.number().int().positive().default(24).describe("steps per rental period"),
+  utcOffsetHours: z.number().min(-14).max(14).default(0).describe("local time − UTC, hours"),
+  representative: RepresentativeSchema.optional().describe("run one span from each start and weight them into a year; absent: one run from start"),
+});
+
+/**
+ * The calendar: the checks on representative spans (calendar-representative.ts), then the
+ * start filled in — the default, or the first span's — so a resolved calendar always has one.
+ */
+const CalendarSchema = CalendarObjectSchema.superRefine(representativeIssues).transform(({ start, ...rest }) => ({
+  start: start ?? rest.representative?.starts[0] ?? DEFAULT_START,
+  ...rest,
+}));
+
 /** The whole scenario. */
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(""),
   seed: z.string().min(1).default("42").describe("root seed; a string"),
   site: z.strictObject({ latitudeDeg: z.number().min(-90).max(90).default(30) }).default({ latitudeDeg: 30 }),
-  calendar: z.strictObject({
-    start: z.iso.datetime({ offset: true }).default("2026-01-01T00:00:00Z").describe("ISO 8601 start"),
-    steps: z.number().int().positive().max(10_000_000).describe("number of steps"),
-    stepHours: positive("Δt, hours").default(1),
-    rentalPeriodSteps: z.number().int().positive().default(24).describe("steps per rental period"),
-    utcOffsetHours: z.number().min(-14).max(14).default(0).describe("local time − UTC, hours"),
-  }),
+  calendar: CalendarSchema,
   currency: z.string().min(1).default("CNY"),
   tariff: TariffSchema,
   storage: StorageSchema,

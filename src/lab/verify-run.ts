@@ -6,21 +6,33 @@ import { readManifest, readStepLog, type LogProblem } from "../sim/read-log.js";
 import type { LogRecord } from "../sim/step-record.js";
 import { buildWorld } from "./build-world.js";
 import { validateScenario } from "./load-scenario.js";
+import { isRepresentativeManifest } from "./run-representative.js";
+import { verifyRepresentative, type VerifiedSpan } from "./verify-representative.js";
 
 /** The verdict of `replay --verify`. */
 export type Verification =
-  | { readonly ok: true; readonly steps: number; readonly fingerprint: string; readonly status: string }
-  | ({ readonly ok: false } & LogProblem);
+  | {
+      readonly ok: true;
+      readonly steps: number;
+      readonly fingerprint: string;
+      readonly status: string;
+      /** A representative run's spans, each verified (verify-representative.ts). */
+      readonly spans?: readonly VerifiedSpan[];
+    }
+  | ({ readonly ok: false; /** The span folder the problem is in, for a representative run. */ readonly span?: string } & LogProblem);
 
 class StopReplay extends Error {}
 
 /**
  * Re-runs a logged run from its manifest and compares every record with the log, field by
  * field. The first difference (or a broken chain, a cut or an edited line) is reported with
- * its step and field. CSV profiles are read again from the folder the manifest names.
+ * its step and field. CSV profiles are read again from the folder the manifest names. A
+ * representative run folder has every span verified so, and its manifest checked against the
+ * span folders (verify-representative.ts).
  */
 export async function verifyRun(dir: string): Promise<Verification> {
   const manifest = readManifest(dir);
+  if (isRepresentativeManifest(manifest)) return verifyRepresentative(dir, manifest, verifyRun);
   const scenarioDir = manifest.scenarioDir ?? ".";
   let scenario;
   try {

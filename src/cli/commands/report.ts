@@ -13,6 +13,9 @@ export function registerReportCommand(program: Command): void {
       "\nRun folders get energy prices, SOC per tenant, costs per agent and rental prices (with the\n" +
         "Stackelberg leader's queries); experiment folders get a mechanism comparison with 95 %\n" +
         "intervals and a viability map. The page is self-contained (no scripts, no external files).\n" +
+        "A representative run folder (calendar.representative) has no report of its own and is refused\n" +
+        "(exit 2): report one of its spans (DIR/spans/<k>-<YYYY-MM-DD>, ordinary run folders), or an\n" +
+        "experiment over such runs, whose table holds the pooled years.\n" +
         "\nExamples:\n  sesame report runs/dcc-week-seed42-20261123T220000\n  sesame report out/rental-mechanisms --out reports/rental\n",
     )
     .action(

@@ -1,9 +1,10 @@
 import type { Command } from "commander";
-import { runScenario } from "../../lab/run-scenario.js";
+import { isRepresentativeResult, runScenario } from "../../lab/run-scenario.js";
 import { DEFAULT_SCENARIO } from "../../lab/load-scenario.js";
 import { collect, commandAction, EXIT_FAULT, parseParamFlags } from "../action.js";
 import { progressBar } from "../progress.js";
 import { renderRunSummary } from "../summary-table.js";
+import { renderRepresentativeSummary } from "../representative-summary.js";
 import { InputError } from "../../core/errors.js";
 
 /** Registers `sesame run`. */
@@ -22,7 +23,10 @@ export function registerRunCommand(program: Command): void {
     .option("--json", "print summary.json instead of the table")
     .addHelpText(
       "after",
-      "\nExamples:\n  sesame run\n  sesame run scenarios/dcc-week.json --seed 7 --steps 48 --out runs/try\n  sesame run dcc-week --rental stackelberg --energy mcafee\n  sesame run dcc-week --rental posted --param rental.cE=0.4 --param energy.k=0.3\n",
+      "\nA scenario with calendar.representative runs one span of calendar.steps steps from each of its\n" +
+        "starts, each from its own seed, into <run folder>/spans/<k>-<YYYY-MM-DD>/ (ordinary run folders),\n" +
+        "and pools them into a year: one line per span, then the year's figures (summary.json).\n" +
+        "\nExamples:\n  sesame run\n  sesame run scenarios/dcc-week.json --seed 7 --steps 48 --out runs/try\n  sesame run dcc-week --rental stackelberg --energy mcafee\n  sesame run dcc-week --rental posted --param rental.cE=0.4 --param energy.k=0.3\n",
     )
     .action(
       commandAction(async (scenario: string, options: RunFlags) => {
@@ -45,7 +49,8 @@ export function registerRunCommand(program: Command): void {
           (done, total) => bar.update(done, total),
         );
         bar.finish();
-        process.stdout.write((options.json ? JSON.stringify(result.summary, null, 2) : renderRunSummary(result.summary, result.dir)) + "\n");
+        const table = isRepresentativeResult(result) ? renderRepresentativeSummary(result.summary, result.dir) : renderRunSummary(result.summary, result.dir);
+        process.stdout.write((options.json ? JSON.stringify(result.summary, null, 2) : table) + "\n");
         if (result.outcome.fault) {
           process.stderr.write(`sesame: run stopped at step ${result.outcome.fault.step} (${result.outcome.fault.agent}): ${result.outcome.fault.detail}\n`);
           return EXIT_FAULT;

@@ -3,13 +3,17 @@ import { join } from "node:path";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { buildWorld } from "../build-world.js";
 import type { RunSummary } from "../metrics.js";
-import { runWorld } from "../run-scenario.js";
+import { isRepresentative, representativeSpans } from "../representative-spans.js";
+import { runRepresentative } from "../run-representative.js";
+import { runWorld } from "../run-world.js";
 import { exportRunTables } from "../exports/time-series.js";
 import type { Scenario } from "../scenario-schema.js";
 
 /**
  * One run of an experiment, as a worker thread (or the main thread) does it: a plain,
- * structured-cloneable task in, the run's status out. The run folder is the only output.
+ * structured-cloneable task in, the run's status out. The run folder is the only output. A
+ * scenario with representative spans is one run too: its spans run in its folder and its
+ * summary.json is the pooled year, which the experiment table reads.
  */
 
 /** What a worker needs to do one run. */
@@ -39,10 +43,13 @@ const STEPS = "steps.jsonl";
 export async function runTask(task: RunTask): Promise<RunTaskResult> {
   const started = performance.now();
   rmSync(task.dir, { recursive: true, force: true });
-  const world = buildWorld(task.scenario, task.scenarioDir);
-  const result = await runWorld(world, task.scenarioDir, task.dir, undefined, task.baselines);
+  // A representative scenario runs its spans into spans/ and pools them: the run's summary is the year's.
+  const representative = isRepresentative(task.scenario);
+  const result = representative
+    ? await runRepresentative(task.scenario, task.scenarioDir, task.dir, { baselines: task.baselines })
+    : await runWorld(buildWorld(task.scenario, task.scenarioDir), task.scenarioDir, task.dir, undefined, task.baselines);
   if (task.keepLogs) exportRunTables(task.dir);
-  else rmSync(join(task.dir, STEPS), { force: true });
+  else for (const dir of representative ? representativeSpans(task.scenario).map((s) => join(task.dir, s.folder)) : [task.dir]) rmSync(join(dir, STEPS), { force: true });
   return { runId: task.runId, status: result.summary.status, seconds: (performance.now() - started) / 1000 };
 }
 

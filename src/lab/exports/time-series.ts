@@ -4,6 +4,7 @@ import { genesisHash } from "../../sim/hash-chain.js";
 import { readManifest, readStepLog } from "../../sim/read-log.js";
 import { STEPS_FILE } from "../../sim/run-folder.js";
 import { buildWorld } from "../build-world.js";
+import { isRepresentativeManifest, type RepresentativeManifest } from "../run-representative.js";
 import { validateScenario } from "../load-scenario.js";
 import { writeCsv } from "./csv.js";
 import { writeParquet } from "./parquet.js";
@@ -32,6 +33,9 @@ export const RUN_TABLE_NAMES = ["prices", "soc", "flows", "ledger"] as const;
  */
 export function runTables(runDir: string): RunTables {
   const manifest = readManifest(runDir);
+  if (isRepresentativeManifest(manifest)) {
+    throw new InputError({ path: runDir, expected: `a run folder with a log; this representative run keeps one per span: ${spanFolders(runDir, manifest).join(", ")}` });
+  }
   let scenario;
   try {
     scenario = validateScenario(manifest.scenario);
@@ -46,8 +50,13 @@ export function runTables(runDir: string): RunTables {
   return buildRunTables(buildWorld(scenario, manifest.scenarioDir ?? "."), records);
 }
 
-/** Writes the run's tables into `runDir` (atomically, file by file) and returns the paths written. */
+/**
+ * Writes the run's tables into `runDir` (atomically, file by file) and returns the paths
+ * written. A representative run folder has every span that ran exported into its own folder.
+ */
 export function exportRunTables(runDir: string, options: ExportOptions = {}): { files: string[] } {
+  const manifest = readManifest(runDir);
+  if (isRepresentativeManifest(manifest)) return { files: spanFolders(runDir, manifest).flatMap((dir) => exportRunTables(dir, options).files) };
   const tables = runTables(runDir);
   const files: string[] = [];
   for (const name of RUN_TABLE_NAMES) {
@@ -60,4 +69,9 @@ export function exportRunTables(runDir: string, options: ExportOptions = {}): { 
     }
   }
   return { files };
+}
+
+/** The folders of a representative run's spans that ran, in order. */
+function spanFolders(runDir: string, manifest: RepresentativeManifest): string[] {
+  return manifest.spans.filter((s) => s.status !== "pending").map((s) => join(runDir, s.folder));
 }

@@ -1,5 +1,8 @@
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
+import { MANIFEST_FILE } from "../../sim/run-folder.js";
+import { isRepresentativeManifest } from "../run-representative.js";
 import { isExperimentFolder } from "./experiment-data.js";
 import { reportExperiment } from "./report-experiment.js";
 import { reportRun } from "./report-run.js";
@@ -13,9 +16,32 @@ import type { ReportOutput } from "./write-report.js";
  */
 export async function buildReport(dir: string, outDir?: string): Promise<ReportOutput & { readonly kind: "run" | "experiment" }> {
   if (isExperimentFolder(dir)) return { kind: "experiment", ...(await reportExperiment(dir, outDir)) };
+  refuseRepresentative(dir);
   if (isRunFolder(dir)) return { kind: "run", ...(await reportRun(dir, outDir)) };
   throw new InputError({
     path: resolve(dir),
     expected: "a run folder (manifest.json, steps.jsonl, summary.json) or an experiment folder (experiment.json, results.json)",
+  });
+}
+
+/**
+ * A representative run has no report of its own: a page of the pooled year would need charts
+ * of its own, and the spans' pages side by side would pass for one. Each span is an ordinary
+ * run folder with its report; the refusal names them.
+ */
+function refuseRepresentative(dir: string): void {
+  const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) return;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return;
+  }
+  if (!isRepresentativeManifest(manifest)) return;
+  const spans = manifest.spans.filter((s) => s.status !== "pending").map((s) => join(dir, s.folder));
+  throw new InputError({
+    path: resolve(dir),
+    expected: `a run folder or an experiment folder; this is a representative run (calendar.representative), whose year has no report yet: report a span instead (sesame report ${spans[0] ?? join(dir, "spans", "…")}; spans: ${spans.join(", ")}), or run it in an experiment and report that`,
   });
 }
