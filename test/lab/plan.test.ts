@@ -8,7 +8,8 @@ import { providerTerms } from "../../src/agents/storage-provider.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { centralOptimalSize, sizingBasis } from "../../src/lab/baselines.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
-import { planStorage } from "../../src/lab/plan/plan-storage.js";
+import { planStorage, preparePlan } from "../../src/lab/plan/plan-storage.js";
+import { InputError } from "../../src/core/errors.js";
 import { scenarioAtSize, omPerYearAt } from "../../src/lab/plan/sized-scenario.js";
 import { allocateJointInvestment, coalitionOptima, type CoalitionOptimum } from "../../src/lab/plan/capex-allocation.js";
 import { PLAN_FILES } from "../../src/lab/plan/plan-folder.js";
@@ -70,6 +71,28 @@ describe("sizes on one footing", () => {
     // By hand: capex 300·20 + 100·5 = 6,500 at the scenario's size; at 40 kWh / 5 kW it is 12,500.
     expect(omPerYearAt(scenario, { energyKWh: 40, powerKW: 5 })).toBeCloseTo((200 * 12_500) / 6_500, 9);
     expect(() => scenarioAtSize(scenario, { energyKWh: 0, powerKW: 5 })).toThrow(RangeError);
+  });
+});
+
+describe("a plan request is checked before anything is written", () => {
+  const refused = (request: Parameters<typeof preparePlan>[0]): string[] => {
+    try {
+      preparePlan(request);
+    } catch (error) {
+      if (error instanceof InputError) return error.issues.map((i) => i.path);
+      throw error;
+    }
+    throw new Error("expected an InputError");
+  };
+
+  it("names the flag of a grid too large, given as JSON, an unknown mechanism parameter, or a scenario without capex but with O&M", () => {
+    const out = join(tmp, "never");
+    expect(refused({ scenario: scenarioFile, out, grid: { energyKWh: { from: 0, to: 1, points: 100 }, powerKW: { from: 0, to: 1, points: 11 } } })).toEqual(["--grid"]);
+    expect(refused({ scenario: scenarioFile, out, rental: "posted", rentalParams: { nonsense: 1 } })[0]).toMatch(/^market\.rental/);
+    const free = join(tmp, "free.json");
+    writeFileSync(free, JSON.stringify({ ...TINY, storage: { ...TINY.storage, economics: { ...TINY.storage.economics, capexPerKWh: 0, capexPerKW: 0 } } }));
+    expect(refused({ scenario: free, out })).toEqual(["storage.economics"]);
+    expect(existsSync(out)).toBe(false);
   });
 });
 

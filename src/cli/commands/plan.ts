@@ -67,8 +67,17 @@ export function registerPlanCommand(program: Command): void {
         const request = requestOf(scenario, flags);
         // Loaded on use, as `experiment` does: the worker pool and Parquet cost time at every CLI start.
         const { planStorage } = await import("../../lab/plan/plan-storage.js");
-        const bar = progressBar("planning", process.stderr, "evaluations");
-        const result = await planStorage(request, (p: PlanProgress) => bar.update(p.done, Math.max(p.total, 1)));
+        // One bar per phase: the evaluations, then (with --allocate) the coalitions' sizing LPs.
+        let phase: PlanProgress["phase"] = "evaluating";
+        let bar = progressBar("planning", process.stderr, "evaluations");
+        const result = await planStorage(request, (p: PlanProgress) => {
+          if (p.phase !== phase) {
+            bar.finish();
+            phase = p.phase;
+            bar = progressBar("allocating", process.stderr, "coalitions");
+          }
+          bar.update(p.done, Math.max(p.total, 1));
+        });
         bar.finish();
         process.stdout.write((flags.json ? JSON.stringify(result.plan, null, 2) : renderPlan(result.plan, result.dir)) + "\n");
         if (result.plan.failed.length > 0 || result.plan.chosen === null) {

@@ -12,10 +12,12 @@ import { SizeGridSpecSchema } from "./size-grid.js";
 
 /** What the plan maximises. */
 export const PLAN_OBJECTIVES = ["provider-npv", "welfare", "users"] as const;
+/** provider-npv: the provider's NPV; users: the users' total saving; welfare: the welfare gain (by the sizing LP). */
 export type PlanObjective = (typeof PLAN_OBJECTIVES)[number];
 
 /** How the optimally sized joint investment is shared among its members (src/market/cooperative). */
 export const ALLOCATION_RULES = ["shapley", "nucleolus", "nash"] as const;
+/** shapley (exact), nucleolus (LP sequence) or nash (equal weights, stand-alone costs as the disagreement point). */
 export type AllocationRule = (typeof ALLOCATION_RULES)[number];
 
 /** Refinement rounds unless asked otherwise: the coarse step halved twice. */

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { InputError } from "../../core/errors.js";
 import { loadLpSolver } from "../../core/lp.js";
 import type { World } from "../../sim/world.js";
 import { SESAME_VERSION } from "../../version.js";
@@ -15,7 +16,7 @@ import { PLAN_FORMAT_VERSION, type ChosenSize, type PlanDocument, type PlanSearc
 import { createPlanFolder, defaultPlanDir, EvaluationLog, requireFreePlanFolder, writePlanDocument } from "./plan-folder.js";
 import { DEFAULT_REFINEMENTS, resolvePlanRequest, type PlanRequest, type ResolvedPlanRequest } from "./plan-request.js";
 import { searchSizes } from "./search.js";
-import { axisValues, defaultSizeGrid, parseSizeGrid, snapRating, type SizeGridSpec } from "./size-grid.js";
+import { axisValues, defaultSizeGrid, MAX_GRID_SIZES, parseSizeGrid, snapRating, type SizeGridSpec } from "./size-grid.js";
 import { requireScalableEconomics } from "./sized-scenario.js";
 import { welfareOptimalSize, type WelfareOptimum } from "./welfare-size.js";
 
@@ -92,9 +93,13 @@ export function preparePlan(request: PlanRequest): PreparedPlan {
   return { request: resolved, loaded, scenario, world, grid, dir, workers: resolved.workers ?? availableParallelism() };
 }
 
+/** The request's grid: `--grid` text parsed, the JSON shape as it is (both held to the same size limit), or the default. */
 function gridOf(grid: ResolvedPlanRequest["grid"], defaults: SizeGridSpec): SizeGridSpec {
   if (grid === undefined) return defaults;
-  return typeof grid === "string" || Array.isArray(grid) ? parseSizeGrid(grid, defaults) : grid;
+  if (typeof grid === "string" || Array.isArray(grid)) return parseSizeGrid(grid, defaults);
+  const count = axisValues(grid.energyKWh).length * axisValues(grid.powerKW).length;
+  if (count > MAX_GRID_SIZES) throw new InputError({ path: "--grid", expected: `at most ${MAX_GRID_SIZES.toLocaleString("en-US")} sizes on the coarse grid (each is a simulation), got ${count.toLocaleString("en-US")}` });
+  return grid;
 }
 
 /** Plans the shared storage (module comment) and returns the plan and its folder. */

@@ -22,8 +22,9 @@ export interface SizeGridSpec {
   readonly powerKW: AxisSpec;
 }
 
-/** Most points an axis may have, and most sizes on the coarse grid: every one is a simulation. */
+/** Most points an axis may have. */
 export const MAX_AXIS_POINTS = 100;
+/** Most sizes on the coarse grid: every one is a simulation. */
 export const MAX_GRID_SIZES = 1_000;
 
 /** Points of a default axis: 0, ½, 1, 1½ and 2 times the scenario's rating. */
