@@ -68,7 +68,9 @@ function chosenLine(plan: PlanDocument, cur: string): string {
   if (c.by === "sizing-lp") return `chosen     ${size}: the welfare-optimal size (central optimum's sizing LP)`;
   const what = plan.objective === "provider-npv" ? "provider NPV" : "users' saving";
   const res = plan.search?.resolution;
-  const within = res ? ` to within ${ratingText(res.energyKWh)} kWh / ${ratingText(res.powerKW)} kW` : "";
+  // A fixed axis (one value) has no step: say so rather than print "within 0 kW".
+  const axis = (step: number, unit: string, name: string) => (step > 0 ? `${ratingText(step)} ${unit}` : `${name} fixed`);
+  const within = res ? ` to within ${axis(res.energyKWh, "kWh", "E")} / ${axis(res.powerKW, "kW", "P")}` : "";
   return `chosen     ${size}: ${what} ${formatNumber(c.objectiveValue)} ${cur}, the best of ${plan.evaluations.length} sizes${within}`;
 }
 
