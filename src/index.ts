@@ -101,6 +101,51 @@ export {
   type ResultsTable,
 } from "./lab/compare-experiment.js";
 
+// Planning the shared storage: sizes for the provider's NPV, the users' saving or welfare, and a joint investment's allocation.
+export {
+  planStorage,
+  preparePlan,
+  resolvePlanRequest,
+  PlanRequestSchema,
+  parseSizeGrid,
+  axisValues as planAxisValues,
+  defaultSizeGrid,
+  refineAxis,
+  searchSizes,
+  evaluateSizes,
+  scenarioAtSize,
+  omPerYearAt,
+  welfareOptimalSize,
+  capexAllocation,
+  coalitionOptima,
+  allocateJointInvestment,
+  planFrontier,
+  planFooting,
+  PLAN_FILES,
+  PLAN_OBJECTIVES,
+  ALLOCATION_RULES,
+  MAX_ALLOCATION_AGENTS,
+  type PlanRequest,
+  type ResolvedPlanRequest,
+  type PlanObjective,
+  type AllocationRule,
+  type PlanProgress,
+  type PlanResult,
+  type PlanDocument,
+  type ChosenSize,
+  type PlanSearch,
+  type SizeGridSpec,
+  type AxisSpec,
+  type SearchOutcome,
+  type SizeEvaluation,
+  type WelfareOptimum,
+  type CapexAllocation,
+  type CoalitionOptimum,
+  type MemberAllocation,
+  type FrontierRow,
+  type PlanFooting,
+} from "./lab/plan/index.js";
+
 // Reports: HTML pages with charts of a run folder or an experiment folder.
 export { buildReport } from "./lab/report/build-report.js";
 export { reportRun, runCharts } from "./lab/report/report-run.js";

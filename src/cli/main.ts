@@ -12,6 +12,7 @@ import { registerExperimentCommand } from "./commands/experiment.js";
 import { registerMergeCommand } from "./commands/merge.js";
 import { registerSchemaCommand } from "./commands/schema.js";
 import { registerValidateCommand } from "./commands/validate.js";
+import { registerPlanCommand } from "./commands/plan.js";
 import { EXIT_BAD_INPUT } from "./action.js";
 import { SESAME_VERSION } from "../version.js";
 
@@ -35,6 +36,7 @@ registerExperimentCommand(program);
 registerMergeCommand(program);
 registerCompareCommand(program);
 registerExportCommand(program);
+registerPlanCommand(program);
 
 try {
   await program.parseAsync(process.argv);
