@@ -8,6 +8,7 @@ import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
 import { computeBaselines, neighbourGroups, sizingBasis, splitGroupCost, type Baselines } from "../../src/lab/baselines.js";
 import { neighbourSharedBaseline } from "../../src/lab/baselines/neighbour-shared.js";
 import { runScenario } from "../../src/lab/run-scenario.js";
+import { batteryFixedCost } from "../../src/agents/index.js";
 import { renderRunSummary } from "../../src/cli/summary-table.js";
 import type { World } from "../../src/sim/world.js";
 
@@ -216,18 +217,22 @@ describe("the individual-vs-shared scenario, shortened", () => {
     const shared = comparison.baselines.neighbourShared!;
     expect(shared.groupSize).toBe(4);
     expect(shared.groups.map((g) => g.members.length)).toEqual([4, 4, 4, 4, 4]);
-    expect(shared.groups[0]).toMatchObject({ energyKWh: 40, powerKW: 10 });
+    // Each group's battery is sized once for the horizon by its own sizing LP, at the same unit cost.
+    expect(shared.sizing).toBe("optimal");
+    for (const group of shared.groups) {
+      expect(group.energyKWh).toBeGreaterThan(0);
+      expect(group.fixedCost).toBeCloseTo(batteryFixedCost(comparison.baselines.footing.unitFixedCost, group, 48 / 8760), 9);
+    }
     expect(shared.total).toBeCloseTo(shared.groups.reduce((s, g) => s + g.cost, 0), 9);
     checkPerAgentSums(comparison.baselines);
-    // Perfect-foresight groups never do worse than no storage before capex, and not better than
-    // the central optimum (one meter, the whole battery).
-    expect(shared.total).toBeGreaterThanOrEqual(comparison.baselines.centralOptimum.atSharedSize.systemCost - 1e-6);
+    // Groups cannot beat one planner behind one meter with an optimally sized battery.
+    expect(shared.total).toBeGreaterThanOrEqual(comparison.baselines.centralOptimum.optimal.systemCost - 1e-6);
     for (const [id, agent] of Object.entries(comparison.perAgent)) {
       expect(agent.savingVsNeighbourShared).toBeCloseTo(shared.perAgent[id]!.cost - summary.agents[id]!.cost, 9);
     }
     const text = renderRunSummary(summary, dir);
     expect(text).toMatch(/neighbour CNY/);
-    expect(text).toMatch(/^options {4}system cost over 2 days, CNY: no storage [-\d,.]+; own batteries [-\d,.]+ \(Σ [\d,]+ kWh \/ [\d,]+ kW, optimal\); neighbour groups [-\d,.]+ \(5 of ≤ 4, Σ 200 kWh \/ 50 kW, given\); this run/m);
+    expect(text).toMatch(/^options {4}system cost over 2 days, CNY: no storage [-\d,.]+; own batteries [-\d,.]+ \(Σ [\d,]+ kWh \/ [\d,]+ kW, optimal\); neighbour groups [-\d,.]+ \(5 of ≤ 4, Σ [\d,]+ kWh \/ [\d,]+ kW, optimal\); this run [-\d,.]+ \(67 kWh \/ 18 kW, given\)/m);
   });
 
   it("a scenario without the block has no neighbour figures anywhere", async () => {
