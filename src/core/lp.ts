@@ -18,6 +18,8 @@ export interface LpVariable {
   readonly name: string;
   readonly lower: number;
   readonly upper: number;
+  /** Whole numbers only (a mixed-integer programme); a binary is an integer in [0, 1]. Absent: continuous. */
+  readonly integer?: boolean;
 }
 
 /** `Σ terms (sense) rhs`. */
@@ -28,7 +30,7 @@ export interface LpConstraint {
   readonly rhs: number;
 }
 
-/** A minimisation or maximisation over continuous variables. */
+/** A minimisation or maximisation over continuous (and, where marked, integer) variables. */
 export interface LinearProgram {
   readonly sense: "minimize" | "maximize";
   readonly objective: readonly LinearTerm[];
@@ -40,6 +42,18 @@ export interface LinearProgram {
 export interface LpSolution {
   readonly objective: number;
   readonly values: ReadonlyMap<string, number>;
+  /** Each constraint's dual value (shadow price) by name; continuous programmes only (absent for a MIP). */
+  readonly duals?: ReadonlyMap<string, number>;
+}
+
+/** How hard the solver works on a mixed-integer programme. */
+export interface SolveOptions {
+  /** Relative gap between the best solution and the bound at which a MIP counts as solved; HiGHS's default 1e-4 when absent. 0: proved optimal. */
+  readonly mipRelativeGap?: number;
+  /** Wall-clock limit, seconds; absent: none. A limit reached is `LpNotSolvedError` ("Time limit reached"). */
+  readonly timeLimitSeconds?: number;
+  /** Also return every constraint's dual (continuous programmes only). */
+  readonly duals?: boolean;
 }
 
 /** The solver ended without an optimum (infeasible, unbounded, …). */
@@ -61,17 +75,26 @@ export async function loadLpSolver(): Promise<void> {
   highs = await load();
 }
 
-/** Solves `lp` to optimality or throws `LpNotSolvedError`. `loadLpSolver()` must have run. */
-export function solveLp(lp: LinearProgram): LpSolution {
+/**
+ * Solves `lp` to optimality (a MIP: to `options.mipRelativeGap`) or throws `LpNotSolvedError`.
+ * `loadLpSolver()` must have run.
+ */
+export function solveLp(lp: LinearProgram, options: SolveOptions = {}): LpSolution {
   if (!highs) throw new Error("solveLp: call loadLpSolver() first");
-  const result = highs.solve(toLpFormat(lp), {});
+  const settings: Record<string, number> = {};
+  if (options.mipRelativeGap !== undefined) settings["mip_rel_gap"] = options.mipRelativeGap;
+  if (options.timeLimitSeconds !== undefined) settings["time_limit"] = options.timeLimitSeconds;
+  const result = highs.solve(toLpFormat(lp), settings);
   if (result.Status !== "Optimal") throw new LpNotSolvedError(String(result.Status));
   const values = new Map<string, number>();
   for (const v of lp.variables) {
     const column = (result.Columns as Record<string, { Primal: number }>)[v.name];
     values.set(v.name, column ? column.Primal : 0);
   }
-  return { objective: result.ObjectiveValue, values };
+  if (!options.duals || lp.variables.some((v) => v.integer)) return { objective: result.ObjectiveValue, values };
+  const duals = new Map<string, number>();
+  for (const row of result.Rows as readonly { Name?: string; Dual?: number }[]) if (row.Name !== undefined && row.Dual !== undefined) duals.set(row.Name, row.Dual);
+  return { objective: result.ObjectiveValue, values, duals };
 }
 
 /** The CPLEX LP text HiGHS reads. */
@@ -84,6 +107,8 @@ export function toLpFormat(lp: LinearProgram): string {
     const lower = v.lower === -Infinity ? "-inf" : num(v.lower);
     lines.push(` ${lower} <= ${v.name} <= ${upper}`);
   }
+  const integers = lp.variables.filter((v) => v.integer).map((v) => v.name);
+  if (integers.length > 0) lines.push("General", ...integers.map((name) => ` ${name}`));
   lines.push("End");
   return lines.join("\n");
 }
