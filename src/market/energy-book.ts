@@ -4,6 +4,7 @@ import { InputError } from "../core/errors.js";
 import { createStream } from "../core/rng.js";
 import type { AgentId, AgentSettlement, EnergyBook, EnergyMechanism } from "./types.js";
 import { GRID_ACCOUNT, MARKET_ACCOUNT } from "./types.js";
+import { selfTradingIssues } from "./energy/self-trading.js";
 
 /**
  * The stand-alone energy book of `sesame clear energy`: parsing with field paths, and the
@@ -67,11 +68,16 @@ export function parseEnergyBook(text: string): EnergyBook {
   return validateEnergyBook(value);
 }
 
-/** Validates an already-parsed book (see `parseEnergyBook`). */
+/**
+ * Validates an already-parsed book (see `parseEnergyBook`). A well-formed book with an agent on
+ * both sides is refused too, naming both orders (the self-trading rule, energy/self-trading.ts).
+ */
 export function validateEnergyBook(value: unknown): EnergyBook {
   const result = energyBookSchema.safeParse(value);
-  if (result.success) return result.data;
-  throw new InputError(zodIssues(result.error));
+  if (!result.success) throw new InputError(zodIssues(result.error));
+  const selfTrading = selfTradingIssues(result.data.orders);
+  if (selfTrading.length > 0) throw new InputError(selfTrading);
+  return result.data;
 }
 
 

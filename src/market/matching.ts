@@ -8,6 +8,9 @@ import { compareIds, isNegligible } from "./tolerance.js";
  * agent id (code-unit order), then to the order that came first in the book, so the result
  * never depends on anything but the book itself. Quantities are paired while the current buy
  * limit ≥ the current sell limit; the last pair may fill an order only in part.
+ *
+ * The matcher pairs orders, not agents: a book with one agent on both sides would pair it with
+ * itself, so every mechanism refuses such a book when it settles (energy/self-trading.ts).
  */
 
 /** One matched quantity between a buy order and a sell order. */

@@ -77,6 +77,23 @@ describe("sesame clear energy", () => {
     expect(r.stderr).toMatch(/orders\[0\]\.kWh: a number ≥ 0/);
   });
 
+  it("exits 2 naming both orders of an agent on both sides of the book (self-trading is refused)", () => {
+    // a buys 2 @ 0.3 and sells 2 @ 0.1: matched as it stands, a would trade with itself.
+    const self = JSON.stringify({
+      tariff: { buy: 0.32, sell: 0.08 },
+      orders: [
+        { agent: "a", side: "buy", kWh: 2, limit: 0.3 },
+        { agent: "a", side: "sell", kWh: 2, limit: 0.1 },
+      ],
+    });
+    for (const mechanism of ["uniform", "pay-as-bid", "grid-only"]) {
+      const r = sesame(["clear", "energy", "--mechanism", mechanism], self);
+      expect(r.code, mechanism).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/orders\[1\]: orders of one agent on one side only: agent "a" buys in orders\[0\] and sells in orders\[1\]; self-trading is refused/);
+    }
+  });
+
   it("exits 2 naming --mechanism for an unknown mechanism", () => {
     const r = sesame(["clear", "energy", "--mechanism", "vickrey"], BOOK);
     expect(r.code).toBe(2);

@@ -5,8 +5,8 @@
  * (d_a, s_b: an agent's total buy and sell kWh; D, S: the totals). Limits are ignored.
  * Every kWh trades at the same price, so who is paired with whom moves no money: the shares
  * are paired greedily in id order, giving at most (buyers + sellers − 1) trades — linear in
- * the book, where pairing every buyer with every seller would be quadratic. An agent with both
- * buy and sell orders may trade with itself.
+ * the book, where pairing every buyer with every seller would be quadratic. No agent is on both
+ * sides: settlement refuses such a book (self-trading.ts), so no share is paired with itself.
  */
 import type { AgentId, EnergyBook, EnergyTrade } from "../types.js";
 import { compareIds } from "../tolerance.js";

@@ -2,6 +2,7 @@ import type { AgentId, AgentSettlement, EnergyBook, EnergyTrade, Payment } from 
 import { GRID_ACCOUNT, MARKET_ACCOUNT } from "../types.js";
 import { compareIds, isNegligible } from "../tolerance.js";
 import { aggregatePayments } from "../ledger.js";
+import { refuseSelfTrading } from "./self-trading.js";
 
 /**
  * Settlement of a cleared energy book, common to every energy mechanism: whatever an agent's
@@ -28,8 +29,11 @@ export interface EnergySettlement {
 /**
  * Settles `trades` against `book`: peer kWh from the trades, grid kWh = order kWh not traded.
  * A trade at one price is paid buyer → seller; one with a spread goes through the market account.
+ * A book with an agent on both sides is refused (self-trading.ts): every mechanism settles
+ * here, so none of them can settle a trade of an agent with itself.
  */
 export function settleEnergy(book: EnergyBook, trades: readonly EnergyTrade[]): EnergySettlement {
+  refuseSelfTrading(book);
   const agents = [...new Set(book.orders.map((o) => o.agent))].sort(compareIds);
   const ordered = new Map<AgentId, { buy: number; sell: number }>();
   for (const a of agents) ordered.set(a, { buy: 0, sell: 0 });
@@ -51,8 +55,7 @@ export function settleEnergy(book: EnergyBook, trades: readonly EnergyTrade[]): 
     seller.received += received;
     operatorSurplus += paid - received;
     if (t.buyerPrice === t.sellerPrice) {
-      // An agent whose own buy and sell orders cross trades with itself: at one price no money moves.
-      if (t.buyer !== t.seller) transfers.push({ from: t.buyer, to: t.seller, amount: paid, reason: REASON_PEER });
+      transfers.push({ from: t.buyer, to: t.seller, amount: paid, reason: REASON_PEER });
     } else {
       transfers.push({ from: t.buyer, to: MARKET_ACCOUNT, amount: paid, reason: REASON_PEER });
       transfers.push({ from: MARKET_ACCOUNT, to: t.seller, amount: received, reason: REASON_PEER });
