@@ -1,40 +1,151 @@
 import type { Command } from "commander";
 import { verifyRun } from "../../lab/verify-run.js";
-import { commandAction, EXIT_FAULT } from "../action.js";
+import { counterfactualReplay } from "../../lab/counterfactual/counterfactual.js";
+import type { CounterfactualMarket, CounterfactualRequest } from "../../lab/counterfactual/target.js";
+import { collect, commandAction, EXIT_FAULT, parseParamFlags } from "../action.js";
 import { InputError } from "../../core/errors.js";
+import { renderCounterfactual } from "../counterfactual-table.js";
+import { progressBar } from "../progress.js";
+
+const HELP = `
+Forms:
+  sesame replay RUN_DIR --verify
+      re-run the run from its manifest and compare every step with the log (exit 1 at the
+      first difference)
+  sesame replay RUN_DIR --mechanism energy=NAME|rental=NAME [--param energy.K=V|rental.K=V]...
+                [--closed-loop] [--out DIR] [--json]
+      the counterfactual under another mechanism: the run is verified first (exit 1 if it
+      fails), then open loop — the logged energy orders (or the tenants' logged rental answers)
+      re-cleared under NAME, everything else as logged, agents not re-asked — and with
+      --closed-loop the same scenario and seed run again under NAME beside it. Parameters of a
+      mechanism other than the logged one start from its defaults; the logged one keeps the
+      scenario's, --param merged over them.
+
+Rental open loop re-clears posted at any prices (from the logged answers where the log has
+them at those prices, else the logged quantities held), uniform, pay-as-bid and vcg from a
+log of revealed bids (a run under uniform, pay-as-bid, vcg or stackelberg), stackelberg
+only from its own log, and cooperative never; the others are refused (exit 2) unless
+--closed-loop is given. It is an accounting counterfactual: only the rental payments change.
+
+With --out DIR: DIR/counterfactual.json (what --json prints), DIR/counterfactual-steps.csv
+(every step and agent: logged, open loop, difference) and, with --closed-loop, the run folder
+DIR/closed-loop; \`sesame report DIR\` draws the counterfactual chart. Without --out nothing is
+written (a closed loop runs in a temporary folder).
+
+A representative run (calendar.representative) is verified span by span; a counterfactual
+takes one span folder.
+
+Examples:
+  sesame replay runs/dcc-week-seed42-20261123T220000 --verify
+  sesame replay runs/try --mechanism energy=grid-only
+  sesame replay runs/try --mechanism energy=uniform --param energy.k=0.2 --json
+  sesame replay runs/try --mechanism rental=posted --param rental.cE=0.5 --closed-loop --out runs/try-cf
+`;
+
+interface ReplayFlags {
+  verify?: boolean;
+  mechanism?: string[];
+  param: string[];
+  closedLoop?: boolean;
+  out?: string;
+  json?: boolean;
+}
 
 /** Registers `sesame replay`. */
 export function registerReplayCommand(program: Command): void {
   program
     .command("replay")
-    .description("re-run a logged run from its manifest and check it against the log")
-    .argument("<run-dir>", "a run folder (manifest.json, steps.jsonl), or a representative run folder (manifest.json, spans/)")
+    .description("re-run a logged run from its manifest and check it against the log, or re-clear it under another mechanism (counterfactual)")
+    .argument("<run-dir>", "a run folder (manifest.json, steps.jsonl), or a representative run folder (manifest.json, spans/) for --verify")
     .option("--verify", "check every step's hash and content against a fresh re-run (exit 1 at the first difference)")
-    .addHelpText(
-      "after",
-      "\nA representative run (calendar.representative) is verified span by span: each span's log\n" +
-        "against a re-run, and the top-level manifest's spans, seeds, weights and fingerprints against\n" +
-        "the span folders; a failure names the span.\n" +
-        "\nExample:\n  sesame replay runs/dcc-week-seed42-20261123T220000 --verify\n",
-    )
+    .option("--mechanism <market=name>", "counterfactual: re-clear the energy or the rental market under another mechanism, e.g. energy=grid-only", collect)
+    .option("--param <market.key=value>", "counterfactual mechanism parameter, repeatable: energy.k=0.3, rental.cE=0.5", collect, [])
+    .option("--closed-loop", "counterfactual: also run the scenario and seed under the mechanism and print it beside the open loop")
+    .option("--out <dir>", "counterfactual: folder to write counterfactual.json, counterfactual-steps.csv (and closed-loop/) into; must be new or empty")
+    .option("--json", "counterfactual: print counterfactual.json instead of the table")
+    .addHelpText("after", HELP)
     .action(
-      commandAction(async (dir: string, options: { verify?: boolean }) => {
-        if (!options.verify) {
-          throw new InputError({ path: "--verify", expected: "the replay to perform: --verify checks the log against a fresh re-run" });
+      commandAction(async (dir: string, flags: ReplayFlags) => {
+        if (flags.mechanism === undefined) return verifyOnly(dir, flags);
+        const request = requestOf(flags);
+        const bar = progressBar("closed loop");
+        const outcome = await withFlagPaths(request.market, () =>
+          counterfactualReplay(dir, request, {
+            closedLoop: flags.closedLoop === true,
+            ...(flags.out !== undefined ? { out: flags.out } : {}),
+            onProgress: (done, total) => bar.update(done, total),
+          }),
+        );
+        bar.finish();
+        if (!outcome.ok) {
+          const v = outcome.verification;
+          const where = v.span !== undefined ? `in span ${v.span} ` : "";
+          process.stderr.write(`sesame: no counterfactual: verification FAILED ${where}at step ${v.step}, field ${v.field}: ${v.message}\n`);
+          return EXIT_FAULT;
         }
-        const verdict = await verifyRun(dir);
-        if (verdict.ok && verdict.spans) {
-          const spans = verdict.spans.map((s) => `  ${s.folder}: ${s.steps} steps (${s.status}) match its log; fingerprint ${s.fingerprint}\n`).join("");
-          process.stdout.write(`verified: ${verdict.spans.length} representative spans, ${verdict.steps} steps (${verdict.status}), match their logs and the manifest; fingerprint ${verdict.fingerprint}\n${spans}`);
-          return 0;
-        }
-        if (verdict.ok) {
-          process.stdout.write(`verified: ${verdict.steps} steps (${verdict.status}) match the log; fingerprint ${verdict.fingerprint}\n`);
-          return 0;
-        }
-        const where = verdict.span !== undefined ? `in span ${verdict.span} ` : "";
-        process.stdout.write(`verification FAILED ${where}at step ${verdict.step}, field ${verdict.field}: ${verdict.message}\n`);
-        return EXIT_FAULT;
+        process.stdout.write((flags.json ? JSON.stringify(outcome.document, null, 2) : renderCounterfactual(outcome.document, flags.out ?? null)) + "\n");
+        return 0;
       }),
     );
+}
+
+/** `replay --verify`: the verdict in one line (a representative run: one line per span). */
+async function verifyOnly(dir: string, flags: ReplayFlags): Promise<number> {
+  const counterfactualOnly = (["closedLoop", "out", "json"] as const).find((k) => flags[k] !== undefined);
+  if (counterfactualOnly !== undefined || flags.param.length > 0) {
+    const name = counterfactualOnly === "closedLoop" ? "--closed-loop" : counterfactualOnly ? `--${counterfactualOnly}` : "--param";
+    throw new InputError({ path: name, expected: "a counterfactual to go with it: --mechanism energy=NAME or rental=NAME" });
+  }
+  if (!flags.verify) {
+    throw new InputError({ path: "--verify", expected: "the replay to perform: --verify checks the log against a fresh re-run; --mechanism energy=NAME|rental=NAME re-clears it under another mechanism" });
+  }
+  const verdict = await verifyRun(dir);
+  if (verdict.ok && verdict.spans) {
+    const spans = verdict.spans.map((s) => `  ${s.folder}: ${s.steps} steps (${s.status}) match its log; fingerprint ${s.fingerprint}\n`).join("");
+    process.stdout.write(`verified: ${verdict.spans.length} representative spans, ${verdict.steps} steps (${verdict.status}), match their logs and the manifest; fingerprint ${verdict.fingerprint}\n${spans}`);
+    return 0;
+  }
+  if (verdict.ok) {
+    process.stdout.write(`verified: ${verdict.steps} steps (${verdict.status}) match the log; fingerprint ${verdict.fingerprint}\n`);
+    return 0;
+  }
+  const where = verdict.span !== undefined ? `in span ${verdict.span} ` : "";
+  process.stdout.write(`verification FAILED ${where}at step ${verdict.step}, field ${verdict.field}: ${verdict.message}\n`);
+  return EXIT_FAULT;
+}
+
+/** `--mechanism energy=NAME` and `--param energy.K=V`… → the lab's request; one market at a time. */
+function requestOf(flags: ReplayFlags): CounterfactualRequest {
+  const given = flags.mechanism ?? [];
+  if (given.length > 1) throw new InputError({ path: "--mechanism", expected: `one counterfactual at a time (energy=NAME or rental=NAME), got ${given.map((g) => JSON.stringify(g)).join(", ")}` });
+  const text = given[0]!;
+  const eq = text.indexOf("=");
+  const market = text.slice(0, eq);
+  const name = text.slice(eq + 1);
+  if (eq <= 0 || (market !== "energy" && market !== "rental") || name === "") {
+    throw new InputError({ path: "--mechanism", expected: `energy=NAME or rental=NAME (see \`sesame mechanisms\`), got "${text}"` });
+  }
+  const mine: string[] = [];
+  for (const flag of flags.param) {
+    const prefix = flag.slice(0, flag.indexOf("."));
+    if (prefix !== "energy" && prefix !== "rental") throw new InputError({ path: "--param", expected: `energy.KEY=VALUE or rental.KEY=VALUE, got "${flag}"` });
+    if (prefix !== market) throw new InputError({ path: "--param", expected: `parameters of the ${market} mechanism being re-cleared (${market}.KEY=VALUE), got "${flag}"` });
+    mine.push(flag.slice(prefix.length + 1));
+  }
+  return { market: market as CounterfactualMarket, mechanism: name, params: parseParamFlags(mine) };
+}
+
+/** The lab names the target as `energy.mechanism` / `energy.params.k`; a CLI user typed flags. */
+async function withFlagPaths<T>(market: CounterfactualMarket, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.issues.map((i) => ({
+        path: i.path === `${market}.mechanism` ? `--mechanism ${market}=…` : i.path.startsWith(`${market}.params.`) ? `--param ${market}.${i.path.slice(`${market}.params.`.length)}` : i.path,
+        expected: i.expected,
+      })),
+    );
+  }
 }
