@@ -5,18 +5,20 @@ import { commandAction } from "../action.js";
 export function registerReportCommand(program: Command): void {
   program
     .command("report")
-    .description("write an HTML report with charts (SVG and PNG) of a run folder or an experiment folder")
-    .argument("<dir>", "a run folder (manifest.json, steps.jsonl, summary.json) or an experiment folder (experiment.json, results.json)")
+    .description("write an HTML report with charts (SVG and PNG) of a run folder, an experiment folder or a counterfactual folder")
+    .argument("<dir>", "a run folder (manifest.json, steps.jsonl, summary.json), an experiment folder (experiment.json, results.json) or a counterfactual folder (counterfactual.json, from sesame replay --mechanism … --out)")
     .option("--out <dir>", "report folder (default: <dir>/report)")
     .addHelpText(
       "after",
       "\nRun folders get energy prices, SOC per tenant, costs per agent and rental prices (with the\n" +
         "Stackelberg leader's queries); experiment folders get a mechanism comparison with 95 %\n" +
-        "intervals and a viability map. The page is self-contained (no scripts, no external files).\n" +
+        "intervals and a viability map; counterfactual folders (sesame replay RUN --mechanism … --out DIR)\n" +
+        "the counterfactual chart: each agent's cost difference, open and closed loop side by side.\n" +
+        "The page is self-contained (no scripts, no external files).\n" +
         "A representative run folder (calendar.representative) has no report of its own and is refused\n" +
         "(exit 2): report one of its spans (DIR/spans/<k>-<YYYY-MM-DD>, ordinary run folders), or an\n" +
         "experiment over such runs, whose table holds the pooled years.\n" +
-        "\nExamples:\n  sesame report runs/dcc-week-seed42-20261123T220000\n  sesame report out/rental-mechanisms --out reports/rental\n",
+        "\nExamples:\n  sesame report runs/dcc-week-seed42-20261123T220000\n  sesame report out/rental-mechanisms --out reports/rental\n  sesame report runs/try-cf\n",
     )
     .action(
       commandAction(async (dir: string, options: { out?: string }) => {

@@ -7,20 +7,24 @@ import { isExperimentFolder } from "./experiment-data.js";
 import { reportExperiment } from "./report-experiment.js";
 import { reportRun } from "./report-run.js";
 import { isRunFolder } from "./run-data.js";
+import { isCounterfactualFolder } from "../counterfactual/counterfactual-folder.js";
+import { reportCounterfactual } from "./report-counterfactual.js";
 import type { ReportOutput } from "./write-report.js";
 
 /**
- * `sesame report`: writes the report of a run folder or an experiment folder, whichever
- * `dir` is (an experiment folder is recognised first: it is never also a run folder).
+ * `sesame report`: writes the report of a run folder, an experiment folder or a counterfactual
+ * folder (`sesame replay RUN --mechanism … --out DIR`), whichever `dir` is (experiment and
+ * counterfactual folders are recognised first: neither is ever also a run folder).
  * `outDir` defaults to `<dir>/report`.
  */
-export async function buildReport(dir: string, outDir?: string): Promise<ReportOutput & { readonly kind: "run" | "experiment" }> {
+export async function buildReport(dir: string, outDir?: string): Promise<ReportOutput & { readonly kind: "run" | "experiment" | "counterfactual" }> {
   if (isExperimentFolder(dir)) return { kind: "experiment", ...(await reportExperiment(dir, outDir)) };
+  if (isCounterfactualFolder(dir)) return { kind: "counterfactual", ...(await reportCounterfactual(dir, outDir)) };
   refuseRepresentative(dir);
   if (isRunFolder(dir)) return { kind: "run", ...(await reportRun(dir, outDir)) };
   throw new InputError({
     path: resolve(dir),
-    expected: "a run folder (manifest.json, steps.jsonl, summary.json) or an experiment folder (experiment.json, results.json)",
+    expected: "a run folder (manifest.json, steps.jsonl, summary.json), an experiment folder (experiment.json, results.json) or a counterfactual folder (counterfactual.json)",
   });
 }
 
