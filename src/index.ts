@@ -26,6 +26,40 @@ export { loadScenario, parseScenarioText, validateScenario, builtInScenarioNames
 export { ScenarioSchema, RepresentativeSchema, DEFAULT_START, type Scenario, type ScenarioInput } from "./lab/scenario-schema.js";
 export { buildWorld } from "./lab/build-world.js";
 export { verifyRun, type Verification } from "./lab/verify-run.js";
+// Counterfactuals: a logged run re-cleared under another mechanism, open and closed loop.
+export {
+  counterfactualReplay,
+  resolveTarget,
+  readLoggedRun,
+  reclearEnergy,
+  reclearEnergyStep,
+  reclearRental,
+  loggedRound,
+  compareSteps,
+  runClosedLoop,
+  readCounterfactual,
+  isCounterfactualFolder,
+  OpenLoopRefused,
+  NotInLog,
+  COUNTERFACTUAL_FILE,
+  COUNTERFACTUAL_STEPS_FILE,
+  CLOSED_LOOP_DIR,
+  type CounterfactualOptions,
+  type CounterfactualOutcome,
+  type CounterfactualRequest,
+  type CounterfactualMarket,
+  type CounterfactualDocument,
+  type OpenLoopDocument,
+  type ClosedLoopDocument,
+  type RoundDocument,
+  type AgentFigures,
+  type MarketFigures,
+  type Compared,
+  type StepChange,
+  type LoggedRun,
+  type RoundReclearing,
+  type EnergyReclearing,
+} from "./lab/counterfactual/index.js";
 export { MetricsCollector, type RunSummary, type AgentMetrics } from "./lab/metrics.js";
 
 // The options every run is compared with, on one footing (MODEL.md §8), and the comparison.

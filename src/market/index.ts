@@ -3,6 +3,7 @@ export * from "./types.js";
 export { QUANTITY_EPSILON, isNegligible, compareIds } from "./tolerance.js";
 export { matchOrders, rankOrders, type MatchedPair, type Matching } from "./matching.js";
 export { settleEnergy, REASON_PEER, REASON_GRID_IMPORT, REASON_GRID_EXPORT, type EnergySettlement } from "./energy/settle.js";
+export { selfTradingConflicts, selfTradingIssues, refuseSelfTrading, type SelfTradingConflict } from "./energy/self-trading.js";
 export { clearGridOnly, createGridOnly, gridOnlyProperties, GRID_ONLY } from "./energy/grid-only.js";
 export { clearUniformDoubleAuction, createUniformDoubleAuction, uniformProperties, uniformParams, UNIFORM } from "./energy/uniform.js";
 export { clearPayAsBid, createPayAsBid, payAsBidProperties, payAsBidParams, payAsBidEntry, PAY_AS_BID } from "./energy/pay-as-bid.js";
