@@ -37,8 +37,9 @@ Example:
       {"agent":"b","side":"sell","kWh":2,"limit":0.1}]}' \\
     | sesame clear energy --mechanism uniform --param k=0.5
 
-Unmatched kWh go to the grid at the tariff. List mechanisms and their parameters with
-\`sesame mechanisms\`.`;
+Unmatched kWh go to the grid at the tariff. An agent may place several orders on one side,
+never orders on both: such a book is refused (exit 2, naming both orders), since the agent
+would trade with itself. List mechanisms and their parameters with \`sesame mechanisms\`.`;
 
 /** Registers `sesame clear`, the group of stand-alone clearings (`clear energy`, `clear rental`). */
 export function registerClearCommand(program: Command): void {

@@ -74,6 +74,7 @@ export function compareSteps(run: LoggedRun, changes: Iterable<StepChange>): Ope
 
   // Phase 1: step by step, the figures of both runs and their difference.
   const rows: StepAgentRow[] = [];
+  const byAgent = new Map<string, StepAgentRow[]>(ids.map((id) => [id, []]));
   const market = { logged: { rent: 0, surplus: 0, peer: 0 }, difference: { rent: 0, surplus: 0, peer: 0 } };
   let loggedHeld = new Map<string, { energyKWh: number; powerKW: number }>();
   let counterfactualHeld = loggedHeld;
@@ -88,7 +89,9 @@ export function compareSteps(run: LoggedRun, changes: Iterable<StepChange>): Ope
     for (const agent of ids) {
       const l = logged.get(agent) ?? { ...ZERO, ...heldOf(loggedHeld, agent) };
       const d = delta?.get(agent) ?? { ...ZERO, ...differenceOfHeld(loggedHeld, counterfactualHeld, agent) };
-      rows.push({ t: step.t, agent, logged: l, counterfactual: plus(l, d), difference: d });
+      const row: StepAgentRow = { t: step.t, agent, logged: l, counterfactual: plus(l, d), difference: d };
+      rows.push(row);
+      byAgent.get(agent)!.push(row);
     }
     const loggedRent = -(rentOf(step.payments).get(provider) ?? 0);
     market.logged.rent += loggedRent;
@@ -107,7 +110,7 @@ export function compareSteps(run: LoggedRun, changes: Iterable<StepChange>): Ope
   const agents: Record<string, Compared<AgentFigures>> = {};
   const steps = Math.max(1, run.steps.length);
   for (const agent of ids) {
-    const mine = rows.filter((r) => r.agent === agent);
+    const mine = byAgent.get(agent)!;
     const total = (pick: (r: StepAgentRow) => AgentFigures): AgentFigures => totalOf(mine.map(pick), steps);
     const logged = total((r) => r.logged);
     const difference = total((r) => r.difference);
