@@ -328,6 +328,13 @@ describe("stackelberg with LP followers: exact where small enough", () => {
     const tooBig = clearStackelbergRound(lpRound(FREE, TINY), stackelbergParams.parse({ exactMaxRows: 3 }));
     expect(tooBig.meta.method).toBe("search");
     expect((tooBig.meta.search as { whyNotExact: string }).whyNotExact).toMatch(/4 follower LP rows > exactMaxRows 3/);
+    // A ceiling at the reserve leaves a box without width: a line the search covers.
+    const line = clearStackelbergRound(lpRound({ ...FREE, reserve: { cE: 0.5, cP: 0 } }, TINY), stackelbergParams.parse({ ceilingE: 0.5 }));
+    expect(line.meta.method).toBe("search");
+    expect((line.meta.search as { whyNotExact: string }).whyNotExact).toMatch(/no width/);
+    expect(line.prices!.cE).toBe(0.5);
+    // At cE = 0.5 both serve while 1 + cP ≤ 3 and 0.5 + cP ≤ 2: cP = 1.5 earns 5 × 2.5 + 4 × 2 = 20.5.
+    expect(line.meta.revenue as number).toBeCloseTo(20.5, 5);
   });
 
   it("is deterministic: the same round gives the same queries and result", () => {

@@ -204,8 +204,10 @@ function boxHolds(menus: readonly FollowerMenu[], box: SearchBox): { energy: boo
 }
 
 /** Why the exact method does not apply to this round, or null when it does. */
-function exactRefusal(lps: readonly FollowerLp[] | undefined, params: StackelbergParams): string | null {
+function exactRefusal(lps: readonly FollowerLp[] | undefined, box: SearchBox, params: StackelbergParams): string | null {
   if (!params.exact) return "turned off (exact: false)";
+  // A box without width (a ceiling at the reserve) leaves a line or a point: the search covers it.
+  if (!(box.high.cE > box.low.cE) || !(box.high.cP > box.low.cP)) return "the box has no width in c_E or c_P";
   if (!lps) return "some tenant's best response is not an LP";
   if (lps.length > params.exactMaxFollowers) return `${lps.length} followers > exactMaxFollowers ${params.exactMaxFollowers}`;
   const rows = lps.reduce((s, f) => s + f.lp.constraints.length, 0);
@@ -284,7 +286,7 @@ export function clearStackelbergRound(round: RentalRound, params: StackelbergPar
   let box = searchBox(prober, offer, params);
   // Step 2: exact where it applies.
   const lps = round.followerLps?.();
-  let refusal = exactRefusal(lps, params);
+  let refusal = exactRefusal(lps, box, params);
   let exact: ExactRecord | null = null;
   let chosen: Probe | undefined;
   if (refusal === null) {
