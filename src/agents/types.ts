@@ -1,3 +1,4 @@
+import type { LinearProgram } from "../core/lp.js";
 import type { RandomStream } from "../core/rng.js";
 import type { StorageSpec } from "../storage/types.js";
 import type { EnergyOrder, RentalPrices } from "../market/types.js";
@@ -147,6 +148,15 @@ export interface Strategy<S = unknown> {
   initialState(): S;
   /** Best response (E, P) to rental prices over the period ahead. */
   bestResponse(agentId: string, period: PeriodView, prices: RentalPrices, state: S): CapacityChoice;
+  /**
+   * The linear programme whose optimum is this strategy's best response, as data, for
+   * mechanisms that reason about the followers' problems (Stackelberg's bilevel programme) or
+   * re-solve them warm: a minimisation whose rented partition's E and P are the variables
+   * `cap_energy` (kWh, in [0, maxEnergyKWh]) and `cap_power` (kW, in [0, maxPowerKW]), priced at
+   * zero — at prices (c_E, c_P) the objective adds c_E·cap_energy + c_P·cap_power and nothing
+   * else changes. Absent, or undefined for a period: the best response is not an LP.
+   */
+  periodLp?(agentId: string, period: PeriodView, state: S): LinearProgram | undefined;
   /** Called once the period's capacity is known (possibly rationed): prepares the period's plan. */
   planPeriod(agentId: string, period: PeriodView, capacity: HeldCapacity, state: S): S;
   /** The step's storage request and order. */

@@ -76,6 +76,15 @@ export async function loadLpSolver(): Promise<void> {
 }
 
 /**
+ * The HiGHS instance `loadLpSolver()` loaded, for modules that keep models in memory
+ * (persistent-lp.ts); one instance per process, so every model shares one WebAssembly heap.
+ */
+export function loadedHighs(): Highs {
+  if (!highs) throw new Error("HiGHS is not loaded: call loadLpSolver() first");
+  return highs;
+}
+
+/**
  * Solves `lp` to optimality (a MIP: to `options.mipRelativeGap`) or throws `LpNotSolvedError`.
  * `loadLpSolver()` must have run.
  */

@@ -21,7 +21,7 @@ export { allocateResource, rankBlocks, declaredSurplus, demandAt, blockRequests,
 export { clearUniformRentalBook, createUniformRental, uniformRentalProperties, uniformRentalParams, uniformRentalEntry, UNIFORM_RENTAL } from "./rental/uniform.js";
 export { clearPayAsBidRentalBook, createPayAsBidRental, payAsBidRentalProperties, payAsBidRentalParams, payAsBidRentalEntry, PAY_AS_BID_RENTAL } from "./rental/pay-as-bid.js";
 export { clearVcgRentalBook, createVcgRental, vcgRentalProperties, vcgRentalParams, vcgRentalEntry, VCG_RENTAL } from "./rental/vcg.js";
-export { clearStackelbergBook, clearStackelbergRound, createStackelberg, bookLeaderPrice, leaderRevenue, searchCeiling, stackelbergProperties, stackelbergParams, stackelbergEntry, STACKELBERG, STACKELBERG_CHECK_POINTS, STACKELBERG_CHECK_SPAN, type StackelbergParams } from "./rental/stackelberg.js";
+export { clearStackelbergBook, clearStackelbergRound, createStackelberg, bookLeaderPrice, leaderRevenue, stackelbergProperties, stackelbergParams, stackelbergEntry, STACKELBERG, ATTAIN_MARGINS, ATTAIN_STEPS, type StackelbergParams, type ExactRecord } from "./rental/stackelberg.js";
 export { parseRentalBook, validateRentalBook, clearRentalBookReport, rentalBookSchema, BOOK_PROVIDER, type RentalBookInput, type RentalBookReport, type ReportContract } from "./rental-book.js";
 export { clearCooperativeRental, createCooperativeRental, requireCooperativeSamples, cooperativeProperties, cooperativeRuleProperties, cooperativeParams, cooperativeEntry, COOPERATIVE, COOPERATIVE_RULES, REASON_COOPERATIVE_TRANSFER, type CooperativeRule, type CooperativeOptions } from "./rental/cooperative.js";
 export { shapleyExact, SHAPLEY_EXACT_MAX_PLAYERS } from "./cooperative/shapley-exact.js";

@@ -1,3 +1,4 @@
+import type { LinearProgram } from "../core/lp.js";
 import type { RandomStream } from "../core/rng.js";
 
 /**
@@ -142,6 +143,20 @@ export interface CoalitionOutcome {
   readonly memberRents?: Readonly<Record<AgentId, number>>;
 }
 
+/** One follower's period LP as data: what its best response optimises (Stackelberg's bilevel programme). */
+export interface FollowerLp {
+  readonly agent: AgentId;
+  /**
+   * A minimisation priced at zero rent: at prices (c_E, c_P) the follower minimises this
+   * objective + c_E·E + c_P·P over these constraints, E and P being the variables named below.
+   */
+  readonly lp: LinearProgram;
+  /** Name of the rented energy capacity E in `lp`, kWh. */
+  readonly energy: string;
+  /** Name of the rented power P in `lp`, kW. */
+  readonly power: string;
+}
+
 /** One rental round: the offer, the tenants, and ways to ask them for what each mechanism needs. */
 export interface RentalRound {
   readonly period: number;
@@ -157,6 +172,17 @@ export interface RentalRound {
    * coalition costs 0. Inside a simulation this solves the members' joint LP.
    */
   coalition(members: readonly AgentId[]): CoalitionOutcome;
+  /**
+   * Every tenant's period LP, sorted by agent id, when every tenant's best response is an LP;
+   * undefined when some tenant's is not (rule-based, learning). Absent: the round cannot tell.
+   */
+  followerLps?(): readonly FollowerLp[] | undefined;
+  /**
+   * As `respond` (logged alike), but LP tenants answer from persistent models kept for the
+   * round and re-solved warm — the same best responses up to solver tolerance, except that a
+   * tenant indifferent between several may name another of them. Absent: use `respond`.
+   */
+  respondWarm?(prices: RentalPrices): readonly RentalRequest[];
 }
 
 /** A cleared rental: what a tenant gets for the period and what it pays. */

@@ -1,6 +1,6 @@
 import { rentalPeriodOf } from "../core/calendar.js";
 import type { Payment, RentalBid, RentalContract, RentalPrices, RentalRequest } from "../market/types.js";
-import type { PeriodView } from "../agents/types.js";
+import type { CapacityChoice, PeriodView } from "../agents/types.js";
 import { revealedBids } from "./revealed-bids.js";
 import { coalitionOutcome } from "./coalition.js";
 import { trackEquilibrium } from "./equilibrium.js";
@@ -11,6 +11,7 @@ import type { RentalIteration, RentalRecord } from "./step-record.js";
 import type { Runtime } from "./runtime.js";
 import type { SimState } from "./state.js";
 import { heldCapacities, periodViews } from "./views.js";
+import { roundFollowers } from "./follower-lps.js";
 import type { World } from "./world.js";
 
 /** Ladder points per resource when block bids are revealed from best responses. */
@@ -47,8 +48,9 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
   const views = periodViews(world, t);
   const iterations: RentalIteration[] = [];
   const tenants = world.agents.map((a) => a.model.id);
-  const respond = (prices: RentalPrices): RentalRequest[] => {
-    const choices = runtime.rentalBus.ask({ prices, views, states: state.strategyStates });
+  // `answered`: best responses already found for some tenants (warm LPs); the bus asks the rest.
+  const respond = (prices: RentalPrices, answered?: ReadonlyMap<string, CapacityChoice>): RentalRequest[] => {
+    const choices = runtime.rentalBus.ask({ prices, views, states: state.strategyStates, ...(answered ? { answered } : {}) });
     const requests: RentalRequest[] = choices.map((c, i) => ({ agent: tenants[i]!, energyKWh: c.energyKWh, powerKW: c.powerKW }));
     const energy = Math.min(world.offer.energyKWh, requests.reduce((sum, r) => sum + r.energyKWh, 0));
     const power = Math.min(world.offer.powerKW, requests.reduce((sum, r) => sum + r.powerKW, 0));
@@ -56,7 +58,8 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
     return requests;
   };
   let bids: readonly RentalBid[] | undefined;
-  const clearing = world.rentalMechanism.clear(
+  const followers = roundFollowers(world, views, state.strategyStates, respond);
+  const clearing = followers.during(() => world.rentalMechanism.clear(
     {
       period: rentalPeriodOf(world.calendar, t),
       offer: world.offer,
@@ -64,9 +67,11 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
       respond,
       bids: () => (bids ??= revealedBids(tenants, world.offer.reserve, bidCeiling(views), BID_LADDER_POINTS, respond)),
       coalition: (members) => coalitionOutcome(world, views, members),
+      followerLps: followers.lps,
+      respondWarm: followers.respondWarm,
     },
     { rng: runtime.rentalStream },
-  );
+  ));
   const opened = openPartitions(
     world.storage,
     state.storage,

@@ -10,6 +10,8 @@ export interface RentalFrame {
   readonly prices: RentalPrices;
   readonly views: ReadonlyMap<string, PeriodView>;
   readonly states: Readonly<Record<string, unknown>>;
+  /** Answers already found for some tenants (warm-started LPs, warm-followers.ts); the others are asked. */
+  readonly answered?: ReadonlyMap<string, CapacityChoice>;
 }
 
 /** The period's capacities, sent to every tenant so it can plan. */
@@ -56,7 +58,7 @@ export function createRuntime(world: World, freeze: boolean): Runtime {
     agentStreams,
     energyStream: createStream(seed, `mechanism:${world.energyMechanism.name}`),
     rentalStream: createStream(seed, `mechanism:${world.rentalMechanism.name}`),
-    rentalBus: createAgentBus(ids, (id, f: RentalFrame) => agent(id).strategy.bestResponse(id, f.views.get(id)!, f.prices, f.states[id])),
+    rentalBus: createAgentBus(ids, (id, f: RentalFrame) => f.answered?.get(id) ?? agent(id).strategy.bestResponse(id, f.views.get(id)!, f.prices, f.states[id])),
     planBus: createAgentBus(ids, (id, f: PlanFrame) =>
       agent(id).strategy.planPeriod(id, f.views.get(id)!, f.capacities.get(id)!, f.states[id]),
     ),

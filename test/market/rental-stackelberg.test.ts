@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { loadLpSolver, solveLp, type LinearProgram } from "../../src/core/lp.js";
 import {
   bookLeaderPrice,
   clearStackelbergBook,
@@ -7,10 +8,13 @@ import {
   createStackelberg,
   stackelbergParams,
   stackelbergProperties,
+  type ExactRecord,
 } from "../../src/market/rental/stackelberg.js";
+import { checkLeaderResult, type CheckResult } from "../../src/market/rental/stackelberg-check.js";
+import { createProber, type SearchBox } from "../../src/market/rental/stackelberg-probe.js";
 import { demandAt } from "../../src/market/rental/block-allocation.js";
 import { createRentalMechanism } from "../../src/market/registry.js";
-import type { RentalBid, RentalBook, RentalOffer, RentalPrices, RentalRequest, RentalRound } from "../../src/market/types.js";
+import type { FollowerLp, RentalBid, RentalBook, RentalOffer, RentalPrices, RentalRequest, RentalRound } from "../../src/market/types.js";
 import { RUNS } from "./books.js";
 import { BOOK, OFFER, TOL, ctx, rentalBook, revenueOf, rows } from "./rental-books.js";
 
@@ -92,38 +96,43 @@ describe("stackelberg on a block book", () => {
   });
 });
 
-describe("stackelberg inside a simulation", () => {
-  it("finds the closed-form optimum of linear demand and passes the ε-check", () => {
+/** The rounds below have no revealed bids: the box comes from the ceiling ladder or the parameters. */
+const NO_BIDS: RentalBid[] = [];
+
+describe("stackelberg inside a simulation: the global search (best responses only)", () => {
+  it("finds the closed-form optimum of linear demand, and the check passes", () => {
     // E = max(0, 100 − 50 cE), P = max(0, 40 − 10 cP), capacity never binds:
     // revenue cE (100 − 50 cE) peaks at cE* = 1 (50); cP (40 − 10 cP) at cP* = 2 (40).
     const seen: RentalPrices[] = [];
     const demand = (p: RentalPrices): RentalRequest[] => [{ agent: "dc", energyKWh: Math.max(0, 100 - 50 * p.cE), powerKW: Math.max(0, 40 - 10 * p.cP) }];
-    const params = stackelbergParams.parse({ ceilingE: 2.5, ceilingP: 5 });
-    const c = clearStackelbergRound(demandRound(BIG, demand, seen), params);
-    expect(c.prices!.cE).toBeCloseTo(1, 3);
-    expect(c.prices!.cP).toBeCloseTo(2, 3);
+    const c = clearStackelbergRound(demandRound(BIG, demand, seen, NO_BIDS), stackelbergParams.parse({ ceilingE: 2.5, ceilingP: 5 }));
+    expect(c.meta.method).toBe("search");
+    expect(c.prices!.cE).toBeCloseTo(1, 4);
+    expect(c.prices!.cP).toBeCloseTo(2, 4);
     expect(c.meta.revenue as number).toBeCloseTo(90, 6);
     expect(c.meta.checked).toBe(true);
-    expect((c.meta.bestDeviation as { gain: number }).gain).toBeLessThanOrEqual(1e-6 * 90);
-    // Every query went through respond(), none twice, and the count is bounded by the parameters.
+    const check = c.meta.check as CheckResult;
+    expect(check.gap).toBeLessThanOrEqual(1e-6);
+    expect(check.compared.grid).toBe(64);
+    expect(check.compared.local).toBe(48);
+    // Every query went through respond(), none twice, and the search's own were all compared.
     expect(seen.length).toBe((c.meta.queries as number) + (c.meta.checkQueries as number));
     expect(new Set(seen.map((p) => `${p.cE}|${p.cP}`)).size).toBe(seen.length);
-    expect(seen.length).toBeLessThanOrEqual(1 + 2 * 2 * 11 + 8 * 2 * 10 + 2 * 21);
-    expect(c.meta.iterations as number).toBeLessThanOrEqual(2 + 8);
-    expect(c.meta.ceiling).toEqual({ cE: 2.5, cP: 5 });
+    expect(check.compared.queries).toBe(c.meta.queries);
+    expect(c.meta.box).toEqual({ low: BIG.reserve, high: { cE: 2.5, cP: 5 } });
     expect(rows(c, 3)).toEqual([["dc", 50, 20, 90]]);
   });
 
-  it("searches E and P jointly when demand couples them (coordinate search)", () => {
+  it("searches E and P jointly when demand couples them", () => {
     // E = 100 − 50 cE − 10 cP, P = 40 − 10 cP − 5 cE (all positive near the optimum).
     // ∂R/∂cE = 100 − 100 cE − 15 cP = 0, ∂R/∂cP = 40 − 15 cE − 20 cP = 0
     //   → cP = 25 / 17.75 = 1.408451, cE = 1 − 0.15 cP = 0.788732 (R concave: Hessian [[-100,-15],[-15,-20]]).
     const demand = (p: RentalPrices): RentalRequest[] => [
       { agent: "a", energyKWh: Math.max(0, 100 - 50 * p.cE - 10 * p.cP), powerKW: Math.max(0, 40 - 10 * p.cP - 5 * p.cE) },
     ];
-    const c = clearStackelbergRound(demandRound(BIG, demand, []), stackelbergParams.parse({ ceilingE: 3, ceilingP: 4, refineIterations: 12 }));
-    expect(c.prices!.cP).toBeCloseTo(25 / 17.75, 3);
-    expect(c.prices!.cE).toBeCloseTo(1 - 0.15 * (25 / 17.75), 3);
+    const c = clearStackelbergRound(demandRound(BIG, demand, [], NO_BIDS), stackelbergParams.parse({ ceilingE: 3, ceilingP: 4 }));
+    expect(c.prices!.cP).toBeCloseTo(25 / 17.75, 4);
+    expect(c.prices!.cE).toBeCloseTo(1 - 0.15 * (25 / 17.75), 4);
     expect(c.meta.checked).toBe(true);
   });
 
@@ -135,39 +144,202 @@ describe("stackelberg inside a simulation", () => {
       { agent: "a", energyKWh: Math.max(0, 50 - 25 * p.cE), powerKW: 0 },
       { agent: "b", energyKWh: Math.max(0, 50 - 25 * p.cE), powerKW: 0 },
     ];
-    const c = clearStackelbergRound(demandRound(offer, demand, []), stackelbergParams.parse({ ceilingE: 3, ceilingP: 1 }));
-    expect(c.prices!.cE).toBeCloseTo(1.4, 3);
-    expect(c.meta.revenue as number).toBeCloseTo(42, 3);
+    const c = clearStackelbergRound(demandRound(offer, demand, [], NO_BIDS), stackelbergParams.parse({ ceilingE: 3, ceilingP: 1 }));
+    expect(c.prices!.cE).toBeCloseTo(1.4, 4);
+    expect(c.meta.revenue as number).toBeCloseTo(42, 4);
     expect(c.contracts.map((x) => x.energyKWh).reduce((s, q) => s + q, 0)).toBeLessThanOrEqual(30 + 1e-9);
     expect(c.meta.checked).toBe(true);
   });
 
-  it("takes its ceiling from the revealed bids by default", () => {
+  it("takes its box from the doubling ladder by default and pushes to the breakpoints", () => {
+    // E = 10 for cE ≤ 0.8, P = 4 for cP ≤ 0.6: ladder cE 0.2, 0.4, 0.8 (10 kWh), 1.6 (none) → 1.6;
+    // cP 0.4 (4 kW), 0.8 (none) → 0.8. The supremum 0.8 × 10 + 0.6 × 4 = 10.4 is reached at the
+    // breakpoints themselves (demand there is still 10 and 4).
     const demand = (p: RentalPrices): RentalRequest[] => [{ agent: "a", energyKWh: p.cE <= 0.8 ? 10 : 0, powerKW: p.cP <= 0.6 ? 4 : 0 }];
-    const bids: RentalBid[] = [{ agent: "a", energy: [[10, 0.8]], power: [[4, 0.6]] }];
-    const mechanism = createRentalMechanism("stackelberg", {});
-    const c = mechanism.clear(demandRound(BIG, demand, [], bids), ctx());
-    expect(c.meta.ceiling).toEqual({ cE: 0.8, cP: 0.6 });
-    // The ceilings are the block values, which are the optima: 0.8 × 10 + 0.6 × 4.
-    expect(c.prices).toEqual({ cE: 0.8, cP: 0.6 });
-    expect(c.meta.revenue as number).toBeCloseTo(10.4, 12);
+    const c = createRentalMechanism("stackelberg", {}).clear(demandRound(BIG, demand, [], NO_BIDS), ctx());
+    expect(c.meta.box).toEqual({ low: BIG.reserve, high: { cE: 1.6, cP: 0.8 } });
+    expect(c.prices!.cE).toBeCloseTo(0.8, 8);
+    expect(c.prices!.cP).toBeCloseTo(0.6, 8);
+    expect(c.meta.revenue as number).toBeGreaterThan(10.4 * (1 - 1e-8));
+    expect(c.meta.revenue as number).toBeLessThanOrEqual(10.4);
     expect(c.meta.checked).toBe(true);
-  });
-
-  it("reports checked: false when a coarse search misses a better nearby price", () => {
-    // E = 10 for cE ≤ 1, else 0. Grid of 3 points (0.1, 1.3, 2.5) and no refinement finds only
-    // 0.1 (revenue 1); the check's first step up, 0.1 × 1.01 = 0.101, already earns 1.01.
-    const demand = (p: RentalPrices): RentalRequest[] => [{ agent: "a", energyKWh: p.cE <= 1 ? 10 : 0, powerKW: 0 }];
-    const c = clearStackelbergRound(demandRound(BIG, demand, []), stackelbergParams.parse({ ceilingE: 2.5, ceilingP: 1, coarsePoints: 3, refineIterations: 0 }));
-    expect(c.prices!.cE).toBe(0.1);
-    expect(c.meta.checked).toBe(false);
-    const deviation = c.meta.bestDeviation as { cE: number; gain: number };
-    expect(deviation.cE).toBeCloseTo(0.11, 12);
-    expect(deviation.gain).toBeCloseTo(0.1, 9);
   });
 
   it("refuses a malformed best response", () => {
     const demand = (): RentalRequest[] => [{ agent: "x", energyKWh: Number.NaN, powerKW: 0 }];
-    expect(() => clearStackelbergRound(demandRound(BIG, demand, []), stackelbergParams.parse({ ceilingE: 1, ceilingP: 1 }))).toThrow(/stackelberg: tenant x/);
+    expect(() => clearStackelbergRound(demandRound(BIG, demand, [], NO_BIDS), stackelbergParams.parse({ ceilingE: 1, ceilingP: 1 }))).toThrow(/stackelberg: tenant x/);
+  });
+});
+
+describe("the check can fail", () => {
+  it("reports checked: false, a positive gap and the better pair, for a result moved off the optimum", () => {
+    // Linear demand as above: the optimum (1, 2) earns 90; (0.5, 1) earns 0.5 × 75 + 1 × 30 = 67.5.
+    const demand = (p: RentalPrices): RentalRequest[] => [{ agent: "dc", energyKWh: Math.max(0, 100 - 50 * p.cE), powerKW: Math.max(0, 40 - 10 * p.cP) }];
+    const round = demandRound(BIG, demand, [], NO_BIDS);
+    const prober = createProber(round, "stackelberg");
+    const box: SearchBox = { low: BIG.reserve, high: { cE: 2.5, cP: 5 } };
+    const params = { epsilon: 1e-6, gridPoints: 8, localPoints: 7, localSpan: 0.05 };
+    const off = prober.probe({ cE: 0.5, cP: 1 });
+    expect(off.revenue).toBeCloseTo(67.5, 12);
+    const failed = checkLeaderResult(prober, box, off, params);
+    expect(failed.checked).toBe(false);
+    expect(failed.gap).toBeGreaterThan(0.1);
+    expect(failed.best!.revenue).toBeGreaterThan(off.revenue);
+    expect(failed.gap).toBeCloseTo((failed.best!.revenue - off.revenue) / failed.best!.revenue, 12);
+    // The optimum itself passes the same check (the grids earn no more than 90 anywhere).
+    const optimum = prober.probe({ cE: 1, cP: 2 });
+    const passed = checkLeaderResult(prober, box, optimum, params);
+    expect(passed.checked).toBe(true);
+    expect(passed.gap).toBe(0);
+  });
+
+  it("fails a whole clearing whose search is too coarse to find the optimum", () => {
+    // A narrow peak: E = 10 only for 1.00 ≤ cE ≤ 1.05, 1 kWh below 0.2, else nothing. The search is
+    // cut down to a 2 × 2 grid (no starts, no pushes) and settles on the reserve (revenue 0.1);
+    // the check's local grid around it finds 0.195 at most, but its box grid of 101 × 101 has
+    // points inside the peak, the best at cE = 0.1 + 1.9 × 50.5 / 101 = 1.05 (revenue 10.5).
+    const demand = (p: RentalPrices): RentalRequest[] => [{ agent: "a", energyKWh: p.cE >= 1 && p.cE <= 1.05 ? 10 : p.cE <= 0.2 ? 1 : 0, powerKW: 0 }];
+    const params = stackelbergParams.parse({ ceilingE: 2, ceilingP: 1, gridPoints: 2, starts: 0, pushRounds: 0, checkGridPoints: 101 });
+    const c = clearStackelbergRound(demandRound(BIG, demand, [], NO_BIDS), params);
+    expect(c.meta.checked).toBe(false);
+    const check = c.meta.check as CheckResult;
+    expect(c.meta.revenue).toBeCloseTo(0.1, 12);
+    expect(check.gap).toBeGreaterThan(0.99);
+    expect(check.best!.source).toBe("grid");
+    expect(check.best!.cE).toBeCloseTo(0.1 + (1.9 * 50.5) / 101, 12);
+    expect(check.best!.revenue).toBeCloseTo(10.5, 9);
+  });
+});
+
+/**
+ * Tiny LP followers whose best responses have a closed form. A needs 2 kWh per kW (a two-hour
+ * battery) for up to 5 kW of service worth 3 per kW; B one kWh per kW, up to 4 kW worth 2:
+ *   A:  min −3 s + cE·E + cP·P  s.t. 2s ≤ E, s ≤ P, 0 ≤ s ≤ 5  → serves iff 2 cE + cP ≤ 3,
+ *   B:  min −2 s + cE·E + cP·P  s.t.  s ≤ E, s ≤ P, 0 ≤ s ≤ 4  → serves iff cE + cP ≤ 2.
+ */
+function tinyFollower(agent: string, kWhPerKW: number, maxKW: number, value: number): FollowerLp {
+  const lp: LinearProgram = {
+    sense: "minimize",
+    variables: [
+      { name: "s", lower: 0, upper: maxKW },
+      { name: "cap_energy", lower: 0, upper: 1000 },
+      { name: "cap_power", lower: 0, upper: 1000 },
+    ],
+    objective: [
+      { variable: "s", coefficient: -value },
+      { variable: "cap_energy", coefficient: 0 },
+      { variable: "cap_power", coefficient: 0 },
+    ],
+    constraints: [
+      { name: "need_energy", terms: [{ variable: "s", coefficient: kWhPerKW }, { variable: "cap_energy", coefficient: -1 }], sense: "<=", rhs: 0 },
+      { name: "need_power", terms: [{ variable: "s", coefficient: 1 }, { variable: "cap_power", coefficient: -1 }], sense: "<=", rhs: 0 },
+    ],
+  };
+  return { agent, lp, energy: "cap_energy", power: "cap_power" };
+}
+
+const TINY = [tinyFollower("a", 2, 5, 3), tinyFollower("b", 1, 4, 2)];
+
+/** A round of LP followers answering by cold LP solves of their own programmes. */
+function lpRound(offer: RentalOffer, followers: readonly FollowerLp[], withLps = true): RentalRound {
+  const respond = (prices: RentalPrices): RentalRequest[] =>
+    followers.map((f) => {
+      const priced = { ...f.lp, objective: [...f.lp.objective, { variable: f.energy, coefficient: prices.cE }, { variable: f.power, coefficient: prices.cP }] };
+      const values = solveLp(priced).values;
+      return { agent: f.agent, energyKWh: Math.max(0, values.get(f.energy)!), powerKW: Math.max(0, values.get(f.power)!) };
+    });
+  return {
+    period: 0,
+    offer,
+    tenants: followers.map((f) => f.agent),
+    respond,
+    bids: () => [],
+    coalition: () => {
+      throw new Error("no coalitions");
+    },
+    ...(withLps ? { followerLps: () => followers } : {}),
+  };
+}
+
+/** The optimistic revenue of the tiny followers at c (ties served), rationed at the offer: the brute-force scan's function. */
+function tinyRevenue(offer: RentalOffer, c: RentalPrices): number {
+  const a = 2 * c.cE + c.cP <= 3 + 1e-12;
+  const b = c.cE + c.cP <= 2 + 1e-12;
+  const energy = (a ? 10 : 0) + (b ? 4 : 0);
+  const power = (a ? 5 : 0) + (b ? 4 : 0);
+  return c.cE * Math.min(offer.energyKWh, energy) + c.cP * Math.min(offer.powerKW, power);
+}
+
+/** The best of a 2-D scan on a 0.01 grid over [0, 3]² (which contains every breakpoint corner of the tiny case). */
+function bruteForce(offer: RentalOffer): { revenue: number; prices: RentalPrices } {
+  let best = { revenue: -1, prices: { cE: 0, cP: 0 } };
+  for (let i = 0; i <= 300; i++) {
+    for (let j = 0; j <= 300; j++) {
+      const prices = { cE: i / 100, cP: j / 100 };
+      const revenue = tinyRevenue(offer, prices);
+      if (revenue > best.revenue + 1e-12) best = { revenue, prices };
+    }
+  }
+  return best;
+}
+
+describe("stackelberg with LP followers: exact where small enough", () => {
+  beforeAll(() => loadLpSolver());
+  const FREE: RentalOffer = { provider: "siess", energyKWh: 1000, powerKW: 1000, reserve: { cE: 0, cP: 0 } };
+  // Energy scarce: 12 kWh for 14 wanted when both serve, so pricing both in rations energy.
+  const SCARCE: RentalOffer = { ...FREE, energyKWh: 12 };
+
+  for (const [name, offer] of [
+    ["ample capacity", FREE],
+    ["scarce energy (rationed)", SCARCE],
+  ] as const) {
+    it(`matches a brute-force 2-D scan to 1e-6: ${name}`, () => {
+      const scan = bruteForce(offer);
+      // Ample: both served at the corner (1, 1): 5 × 3 + 4 × 2 = 23. Scarce: cE·12 + cP·9 with
+      // 2cE + cP ≤ 3 and cE + cP ≤ 2 peaks at (1, 1) too: 12 + 9 = 21.
+      expect(scan.revenue).toBeCloseTo(name === "ample capacity" ? 23 : 21, 12);
+      const exact = clearStackelbergRound(lpRound(offer, TINY), stackelbergParams.parse({}));
+      expect(exact.meta.method).toBe("exact");
+      const record = exact.meta.exact as ExactRecord;
+      expect(Math.abs(record.supremum - scan.revenue)).toBeLessThanOrEqual(1e-6);
+      expect(record.vertex.cE).toBeCloseTo(scan.prices.cE, 9);
+      expect(record.vertex.cP).toBeCloseTo(scan.prices.cP, 9);
+      // The tenants are indifferent at the corner; the leader's price just inside the cell earns within 1e-6.
+      expect(Math.abs((exact.meta.revenue as number) - scan.revenue)).toBeLessThanOrEqual(1e-6 * scan.revenue);
+      expect(record.boxCertified).toBe(true);
+      expect(record.certified).toBe(true);
+      expect(exact.meta.checked).toBe(true);
+      // The global search, told not to use the LPs, finds it too.
+      const search = clearStackelbergRound(lpRound(offer, TINY), stackelbergParams.parse({ exact: false }));
+      expect(search.meta.method).toBe("search");
+      expect(Math.abs((search.meta.revenue as number) - scan.revenue)).toBeLessThanOrEqual(1e-6 * scan.revenue);
+      expect(search.meta.checked).toBe(true);
+      // For LP followers the search reports an upper bound; it holds.
+      const bound = (search.meta.search as { upperBound: number }).upperBound;
+      expect(bound).toBeGreaterThanOrEqual(scan.revenue - 1e-9);
+    });
+  }
+
+  it("falls back to the search when a follower has no LP, or the LPs exceed the size limit", () => {
+    const noLps = clearStackelbergRound(lpRound(FREE, TINY, false), stackelbergParams.parse({}));
+    expect(noLps.meta.method).toBe("search");
+    expect((noLps.meta.search as { whyNotExact: string }).whyNotExact).toMatch(/not an LP/);
+    expect((noLps.meta.search as { upperBound: number | null }).upperBound).toBeNull();
+    const tooBig = clearStackelbergRound(lpRound(FREE, TINY), stackelbergParams.parse({ exactMaxRows: 3 }));
+    expect(tooBig.meta.method).toBe("search");
+    expect((tooBig.meta.search as { whyNotExact: string }).whyNotExact).toMatch(/4 follower LP rows > exactMaxRows 3/);
+    // A ceiling at the reserve leaves a box without width: a line the search covers.
+    const line = clearStackelbergRound(lpRound({ ...FREE, reserve: { cE: 0.5, cP: 0 } }, TINY), stackelbergParams.parse({ ceilingE: 0.5 }));
+    expect(line.meta.method).toBe("search");
+    expect((line.meta.search as { whyNotExact: string }).whyNotExact).toMatch(/no width/);
+    expect(line.prices!.cE).toBe(0.5);
+    // At cE = 0.5 both serve while 1 + cP ≤ 3 and 0.5 + cP ≤ 2: cP = 1.5 earns 5 × 2.5 + 4 × 2 = 20.5.
+    expect(line.meta.revenue as number).toBeCloseTo(20.5, 5);
+  });
+
+  it("is deterministic: the same round gives the same queries and result", () => {
+    const first = clearStackelbergRound(lpRound(SCARCE, TINY), stackelbergParams.parse({}));
+    const second = clearStackelbergRound(lpRound(SCARCE, TINY), stackelbergParams.parse({}));
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
   });
 });

@@ -21,7 +21,7 @@ export function createStrategy(name: StrategyName, options: StrategyOptions): St
 
 export { ruleBasedStrategy, ruleBasedStorage, ruleOfThumbCapacity, costWithoutStorage, type RuleBasedState } from "./rule-based.js";
 export type { StrategyOptions } from "./options.js";
-export { lpOptimalStrategy, lpBestResponse, lpPlanFor, plannedStorage, type LpOptimalState, type LpPlan } from "./lp-optimal.js";
+export { lpOptimalStrategy, lpBestResponse, lpBestResponseProgram, lpPlanFor, plannedStorage, type LpOptimalState, type LpPlan } from "./lp-optimal.js";
 export { solvePeriodLp, buildPeriodLp, periodLpNames, type PeriodLpCapacity, type PeriodPlan, type PeriodLpNames } from "./period-lp.js";
 export { partitionLimits, type PartitionLimits } from "./partition-limits.js";
 export {

@@ -3,8 +3,9 @@ import type { RentalPrices } from "../../market/types.js";
 import { decisionFor } from "../order.js";
 import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
 import { partitionLimits } from "./partition-limits.js";
-import { solvePeriodLp } from "./period-lp.js";
-import { flexiblePeriodLp, type FlexiblePeriodLp } from "./flexible/index.js";
+import type { LinearProgram } from "../../core/lp.js";
+import { buildPeriodLp, solvePeriodLp } from "./period-lp.js";
+import { flexiblePeriodLp, flexiblePeriodLpBuilder, type FlexiblePeriodLp } from "./flexible/index.js";
 import type { StrategyOptions } from "./options.js";
 
 /** The period's storage plan, kept in the simulation state (plain arrays, so it logs as JSON). */
@@ -33,6 +34,19 @@ export function lpBestResponse(period: PeriodView, prices: RentalPrices): Capaci
   const flexible = flexibleLpOf(period);
   const plan = flexible ? flexible(period, { prices }) : solvePeriodLp(period, { prices });
   return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
+}
+
+/** Rental prices of zero: the LP of {@link lpBestResponseProgram} carries no rent of its own. */
+const NO_RENT: RentalPrices = { cE: 0, cP: 0 };
+
+/**
+ * The LP that {@link lpBestResponse} solves, as data, priced at zero (Strategy.periodLp): the
+ * flexible LP of the period's kind where the strategy plans one (a DCC), else the plain period
+ * LP — the same choice as {@link flexibleLpOf}, entry for entry (flexible/index.ts).
+ */
+export function lpBestResponseProgram(period: PeriodView): LinearProgram {
+  const flexible = period.flexibility ? flexiblePeriodLpBuilder(period.flexibility.kind) : undefined;
+  return flexible ? flexible(period, { prices: NO_RENT }) : buildPeriodLp(period, { prices: NO_RENT });
 }
 
 /** The flexible period LP of the period's flexibility kind (strategies/flexible/), if it has one. */
@@ -117,6 +131,7 @@ export function lpOptimalStrategy(options: StrategyOptions): Strategy<LpOptimalS
     name: "lp-optimal",
     initialState: () => ({ plan: null }),
     bestResponse: (_agentId: string, period: PeriodView, prices: RentalPrices) => lpBestResponse(period, prices),
+    periodLp: (_agentId: string, period: PeriodView) => lpBestResponseProgram(period),
     planPeriod: (_agentId: string, period: PeriodView, capacity: HeldCapacity) => ({ plan: lpPlanFor(period, capacity) }),
     decide(agentId: string, view: StepView, state: LpOptimalState, rng: RandomStream) {
       const decision = decisionFor(agentId, view, plannedStorage(view, state.plan), options.bidJitter, rng, plannedLoadShift(view, state.plan));

@@ -1,7 +1,8 @@
 import type { AgentFlexibility } from "../../flexibility.js";
 import type { PeriodView } from "../../types.js";
+import type { LinearProgram } from "../../../core/lp.js";
 import type { PeriodLpCapacity, PeriodPlan } from "../period-lp.js";
-import { solveDccPeriodLp } from "./dcc-lp.js";
+import { buildDccPeriodLp, solveDccPeriodLp } from "./dcc-lp.js";
 
 /**
  * Period LPs of agents with flexibility (MODEL.md §3): each kind's LP plans its storage and
@@ -39,6 +40,19 @@ const FLEXIBLE_LPS: { readonly [K in AgentFlexibility["kind"]]?: FlexiblePeriodL
 /** The flexible period LP of flexibility `kind`, or undefined when the kind has none. */
 export function flexiblePeriodLp(kind: AgentFlexibility["kind"]): FlexiblePeriodLp | undefined {
   return FLEXIBLE_LPS[kind];
+}
+
+/** Builds a kind's flexible period LP as data: the LP its {@link FlexiblePeriodLp} solves. */
+export type FlexiblePeriodLpBuilder = (period: PeriodView, choice: PeriodLpCapacity) => LinearProgram;
+
+/** One line per kind of FLEXIBLE_LPS: the LP that entry solves, as data. */
+const FLEXIBLE_LP_BUILDERS: { readonly [K in AgentFlexibility["kind"]]?: FlexiblePeriodLpBuilder } = {
+  dcc: buildDccPeriodLp,
+};
+
+/** The builder of {@link flexiblePeriodLp}'s LP for `kind`, or undefined when the kind has none. */
+export function flexiblePeriodLpBuilder(kind: AgentFlexibility["kind"]): FlexiblePeriodLpBuilder | undefined {
+  return FLEXIBLE_LP_BUILDERS[kind];
 }
 
 export { solveDccPeriodLp, buildDccPeriodLp, dccLpNames } from "./dcc-lp.js";

@@ -210,6 +210,8 @@ export function microgridLpStrategy(options: StrategyOptions): Strategy<Microgri
       const plan = solveMicrogridPeriodLp(period, { prices }, state.generatorKW);
       return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
     },
+    // The LP bestResponse solves, ramp-continuous from the same generator output, priced at zero.
+    periodLp: (_agentId: string, period: PeriodView, state: MicrogridState) => buildMicrogridPeriodLp(period, { prices: { cE: 0, cP: 0 } }, state.generatorKW),
     planPeriod(_agentId: string, period: PeriodView, capacity: HeldCapacity, state: MicrogridState): MicrogridState {
       const usable = capacity.energyKWh > 0 && capacity.powerKW > 0 ? capacity : { energyKWh: 0, powerKW: 0 };
       const plan = solveMicrogridPeriodLp(period, { capacity: usable }, state.generatorKW);

@@ -219,6 +219,11 @@ export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
       const plan = solveVppPeriodLp(period, { prices }, state.batteryKWh);
       return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
     },
+    periodLp(_agentId: string, period: PeriodView, state: VppState) {
+      // The LP bestResponse solves, from the same batteries' energy, priced at zero.
+      const { naiveKW: _naive, ...lp } = buildVppPeriodLp(period, { prices: { cE: 0, cP: 0 } }, state.batteryKWh);
+      return lp;
+    },
     planPeriod(_agentId: string, period: PeriodView, capacity: HeldCapacity, state: VppState): VppState {
       const usable = capacity.energyKWh > 0 && capacity.powerKW > 0 ? capacity : { energyKWh: 0, powerKW: 0 };
       const plan = solveVppPeriodLp(period, { capacity: usable }, state.batteryKWh);
