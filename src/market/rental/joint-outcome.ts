@@ -28,7 +28,8 @@ export function jointMeta(
       declaredSurplus: allocation.surplus,
       capacityBinds: !allocation.unconstrained,
       milpSolves: milpSolves ?? allocation.solves,
-      lpSolves,
+      // The relaxation winner determination solved, plus the pricing LPs.
+      lpSolves: allocation.lpSolves + lpSolves,
       ...rest,
     },
   };

@@ -99,7 +99,7 @@ export function createUniformRental(): RentalMechanism {
 export const uniformRentalEntry = defineMechanism({
   name: UNIFORM_RENTAL,
   kind: "rental",
-  description: "Bundles cleared jointly (MILP), all pay least-regret prices per kWh and kW within every winner's value; block books per resource at max(reserve, best block left out).",
+  description: "Bundles cleared jointly by a MILP (efficient up to the bundle grid); all pay least-regret prices per kWh and kW within each winner's value; block books per resource at max(reserve, best block left out).",
   properties: uniformRentalProperties,
   params: uniformRentalParams,
   create: () => createUniformRental(),

@@ -12,7 +12,8 @@
  *
  * where W is the allocation's declared surplus Σ (value − reserve cost), W₋ᵢ(i present) = W
  * minus i's surplus, and W₋ᵢ(i absent) the optimum of the programme re-solved without i (the
- * Clarke pivot; one more MILP per winner, none when the others' best bundles fit without it).
+ * Clarke pivot: the same programme without i — an LP relaxation and, unless that settles it,
+ * a reduced MILP per winner; nothing when the others' best bundles fit without it).
  * The payment is clipped to [c^r·b_i, v_i], which binds only within the tie tolerance of
  * winner-determination.ts. Block bids in such a book become bundles (bundles.ts).
  *
@@ -39,7 +40,7 @@ import type { MechanismProperties, RentalBook, RentalClearing, RentalMechanism, 
 import { defineMechanism } from "../mechanism-entry.js";
 import { allocateResource, assembleClearing, bidders, declaredSurplus, type RentalResource } from "./block-allocation.js";
 import { hasBundles, tenantBundles } from "./bundles.js";
-import { determineWinners, without } from "./winner-determination.js";
+import { determineWinners, surplusWithout } from "./winner-determination.js";
 import { uniformBundlePrices } from "./bundle-prices.js";
 import { jointMeta, winnerOutcomes } from "./joint-outcome.js";
 
@@ -104,9 +105,11 @@ export function clearVcgBundleBook(book: RentalBook): RentalClearing {
   const tenants = tenantBundles(book.bids, offer);
   const allocation = determineWinners(tenants, offer);
   let milpSolves = allocation.solves;
+  let pivotLpSolves = 0;
   const outcomes = winnerOutcomes(allocation, (w) => {
-    const absent = determineWinners(without(tenants, w.agent), offer);
-    milpSolves += absent.solves;
+    const absent = surplusWithout(tenants, offer, allocation, w.agent);
+    milpSolves += absent.milpSolves;
+    pivotLpSolves += absent.lpSolves;
     const [e, p, v] = w.bundle;
     return Math.min(v, Math.max(reserve.cE * e + reserve.cP * p, v - (allocation.surplus - absent.surplus)));
   });
@@ -114,7 +117,7 @@ export function clearVcgBundleBook(book: RentalBook): RentalClearing {
   const uniform = uniformBundlePrices(tenants, offer, allocation);
   const uniformRevenue = allocation.winners.reduce((s, w) => s + uniform.prices.cE * w.bundle[0] + uniform.prices.cP * w.bundle[1], 0);
   return assembleClearing(VCG_RENTAL, offer, null, outcomes, {
-    ...jointMeta(tenants, allocation, { lpSolves: uniform.solves, milpSolves }),
+    ...jointMeta(tenants, allocation, { lpSolves: uniform.solves + pivotLpSolves, milpSolves }),
     revenue,
     uniformRevenue,
     revenueShortfall: uniformRevenue - revenue,
