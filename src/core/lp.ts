@@ -50,6 +50,8 @@ export interface LpSolution {
 export interface SolveOptions {
   /** Relative gap between the best solution and the bound at which a MIP counts as solved; HiGHS's default 1e-4 when absent. 0: proved optimal. */
   readonly mipRelativeGap?: number;
+  /** Absolute gap (in objective units) at which a MIP counts as solved; HiGHS's default 1e-6 when absent. 0 with a relative gap of 0: proved optimal to the solver's tolerances. */
+  readonly mipAbsoluteGap?: number;
   /** Wall-clock limit, seconds; absent: none. A limit reached is `LpNotSolvedError` ("Time limit reached"). */
   readonly timeLimitSeconds?: number;
   /** Also return every constraint's dual (continuous programmes only). */
@@ -92,6 +94,7 @@ export function solveLp(lp: LinearProgram, options: SolveOptions = {}): LpSoluti
   if (!highs) throw new Error("solveLp: call loadLpSolver() first");
   const settings: Record<string, number> = {};
   if (options.mipRelativeGap !== undefined) settings["mip_rel_gap"] = options.mipRelativeGap;
+  if (options.mipAbsoluteGap !== undefined) settings["mip_abs_gap"] = options.mipAbsoluteGap;
   if (options.timeLimitSeconds !== undefined) settings["time_limit"] = options.timeLimitSeconds;
   const result = highs.solve(toLpFormat(lp), settings);
   if (result.Status !== "Optimal") throw new LpNotSolvedError(String(result.Status));

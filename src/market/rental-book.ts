@@ -5,6 +5,7 @@ import { createStream } from "../core/rng.js";
 import type { AgentId, RentalBook, RentalMechanism, RentalPrices } from "./types.js";
 import { GRID_ACCOUNT, MARKET_ACCOUNT } from "./types.js";
 import { compareIds } from "./tolerance.js";
+import { createRentalMechanism, listMechanisms } from "./registry.js";
 
 /**
  * The stand-alone rental book of `sesame clear rental`: parsing with field paths, and the
@@ -16,6 +17,9 @@ import { compareIds } from "./tolerance.js";
  *
  * A block is `[quantity ≥ 0, value ≥ 0 per unit per period]`; a bid's blocks for a resource
  * are listed with values non-increasing; a missing `energy` or `power` list means no blocks.
+ * Instead of blocks a bid may give exclusive-or bundles, `"bundles": [[kWh, kW, value], …]`,
+ * each worth `value` ≥ 0 per period as a whole (the tenant wins at most one); a bid with both
+ * is refused. A book with bundles is cleared jointly, and only by mechanisms that clear bundles.
  * `params` (optional) are the mechanism's parameters; `--param` flags override them.
  */
 
@@ -52,6 +56,12 @@ const blocks = (unit: string) =>
     })
     .default([]);
 
+const bundle = z.tuple([nonNegative("energy capacity, kWh"), nonNegative("power, kW"), nonNegative("value of the bundle per period")], {
+  error: (iss) => `a bundle [kWh, kW, value per period]${got(iss.input)}`,
+});
+
+const bundleList = z.array(bundle, { error: (iss) => `a list of bundles [[kWh, kW, value], …]${got(iss.input)}` }).optional();
+
 /** Schema of a stand-alone rental book. Unknown fields are errors, so typos do not pass silently. */
 export const rentalBookSchema = z.strictObject(
   {
@@ -77,9 +87,17 @@ export const rentalBookSchema = z.strictObject(
               .refine((a) => !RESERVED.includes(a), { error: `an agent id other than the reserved accounts ${RESERVED.join(", ")}` }),
             energy: blocks("kWh"),
             power: blocks("kW"),
+            bundles: bundleList,
           },
-          { error: (iss) => (iss.code === "invalid_type" ? `a bid {"agent", "energy": [[kWh, value], …], "power": [[kW, value], …]}` : undefined) },
-        ),
+          {
+            error: (iss) =>
+              iss.code === "invalid_type" ? `a bid {"agent", "energy": [[kWh, value], …], "power": [[kW, value], …]} or {"agent", "bundles": [[kWh, kW, value], …]}` : undefined,
+          },
+        ).superRefine((bid, ctx) => {
+          if ((bid.bundles?.length ?? 0) > 0 && (bid.energy.length > 0 || bid.power.length > 0)) {
+            ctx.addIssue({ code: "custom", path: ["bundles"], message: "bundles or blocks (energy, power), not both: a bid is one exclusive-or list of bundles or per-resource blocks" });
+          }
+        }),
         { error: (iss) => `an array of bids${got(iss.input)}` },
       )
       .superRefine((bids, ctx) => {
@@ -120,12 +138,22 @@ export function validateRentalBook(value: unknown): RentalBookInput {
   return {
     book: {
       offer: { provider: BOOK_PROVIDER, energyKWh: provider.energyKWh, powerKW: provider.powerKW, reserve: provider.reserve },
-      bids: [...bids].sort((a, b) => compareIds(a.agent, b.agent)),
+      // An absent or empty bundle list leaves the bid as it was before bundles existed.
+      bids: [...bids]
+        .map(({ agent, energy, power, bundles }) => (bundles && bundles.length > 0 ? { agent, energy, power, bundles } : { agent, energy, power }))
+        .sort((a, b) => compareIds(a.agent, b.agent)),
     },
     params: params ?? {},
   };
 }
 
+
+/** The registered rental mechanisms that clear bundle bids, in registration order. */
+export function bundleMechanisms(): string[] {
+  return listMechanisms()
+    .filter((m) => m.kind === "rental" && createRentalMechanism(m.name).clearsBundles === true)
+    .map((m) => m.name);
+}
 
 /** One tenant's contract as `sesame clear rental` prints it. */
 export interface ReportContract {
@@ -147,7 +175,9 @@ export interface RentalBookReport {
 
 /**
  * Clears `book` with `mechanism` and shapes the report. A mechanism without a book form (one
- * that needs agent models, such as cooperative) is an InputError at `mechanismPath`. Any
+ * that needs agent models, such as cooperative), or one that does not clear bundles given a
+ * book with bundles, is an InputError at `mechanismPath`. A book with bundles needs
+ * `loadLpSolver()` to have run (its winners are chosen by a MILP). Any
  * tie-break draws come from the stream `mechanism:<name>` under root seed `seed` (default "42").
  */
 export function clearRentalBookReport(book: RentalBook, mechanism: RentalMechanism, seed = "42", mechanismPath = "mechanism"): RentalBookReport {
@@ -156,6 +186,15 @@ export function clearRentalBookReport(book: RentalBook, mechanism: RentalMechani
       path: mechanismPath,
       expected: `a mechanism that clears a stand-alone book; ${mechanism.name} needs agent models, so it runs only inside a simulation (sesame run)`,
     });
+  }
+  if (!mechanism.clearsBundles) {
+    const first = book.bids.find((b) => (b.bundles?.length ?? 0) > 0);
+    if (first) {
+      throw new InputError({
+        path: mechanismPath,
+        expected: `a mechanism that clears bundle bids (${bundleMechanisms().join(", ")}); ${mechanism.name} does not, and ${JSON.stringify(first.agent)} bids bundles`,
+      });
+    }
   }
   const clearing = mechanism.clearBook(book, { rng: createStream(seed, `mechanism:${mechanism.name}`) });
   const contracts = [...clearing.contracts].sort((a, b) => compareIds(a.tenant, b.tenant));

@@ -98,6 +98,11 @@ export interface RentalRequest {
   readonly agent: AgentId;
   readonly energyKWh: number;
   readonly powerKW: number;
+  /**
+   * The period cost the tenant expects at these prices, rent included, currency; present only
+   * where the round asked for it (the queries that reveal bundle bids, sim/revealed-bundles.ts).
+   */
+  readonly expectedCost?: number;
 }
 
 /** What the provider puts on the market this period. */
@@ -117,11 +122,24 @@ export interface RentalOffer {
  */
 export type Block = readonly [quantity: number, value: number];
 
-/** A tenant's block bid for energy capacity (kWh blocks) and power (kW blocks). */
+/**
+ * An exclusive-or bundle `[energyKWh, powerKW, value]`: E kWh of capacity and P kW of power
+ * together, worth `value` (currency per period) to the tenant as a whole. A tenant wins at most
+ * one of its bundles (MODEL.md §4).
+ */
+export type Bundle = readonly [energyKWh: number, powerKW: number, value: number];
+
+/**
+ * A tenant's bid: blocks for energy capacity (kWh) and power (kW), valued per unit and cleared
+ * per resource, or — when `bundles` is non-empty — exclusive-or bundles, cleared jointly (a bid
+ * gives one form or the other; the block lists are then empty).
+ */
 export interface RentalBid {
   readonly agent: AgentId;
   readonly energy: readonly Block[];
   readonly power: readonly Block[];
+  /** Exclusive-or bundles; absent or empty: the bid is its blocks. */
+  readonly bundles?: readonly Bundle[];
 }
 
 /** A stand-alone rental book: the provider's offer and the tenants' block bids. */
@@ -168,6 +186,11 @@ export interface RentalRound {
   /** Every tenant's block bids (its demand curves for E and P), sorted by agent id. */
   bids(): readonly RentalBid[];
   /**
+   * Every tenant's bundle bids (exclusive-or (E, P) bundles with values), sorted by agent id;
+   * absent where a round cannot reveal them (mechanisms then fall back to `bids()`).
+   */
+  bundles?(): readonly RentalBid[];
+  /**
    * The pooled optimum of a coalition (cooperative rules). `members` sorted; the empty
    * coalition costs 0. Inside a simulation this solves the members' joint LP.
    */
@@ -211,6 +234,8 @@ export interface RentalMechanism {
   clear(round: RentalRound, ctx: ClearingContext): RentalClearing;
   /** Clears a stand-alone block book (`sesame clear rental`); absent for rules that need agent models. */
   clearBook?(book: RentalBook, ctx: ClearingContext): RentalClearing;
+  /** True when `clearBook` clears bundle bids (jointly); a book with bundles is refused by the others. */
+  readonly clearsBundles?: boolean;
 }
 
 /** The economic properties a mechanism claims; tests check each claim. */

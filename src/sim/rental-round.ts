@@ -2,6 +2,7 @@ import { rentalPeriodOf } from "../core/calendar.js";
 import type { Payment, RentalBid, RentalContract, RentalPrices, RentalRequest } from "../market/types.js";
 import type { CapacityChoice, PeriodView } from "../agents/types.js";
 import { revealedBids } from "./revealed-bids.js";
+import { BUNDLE_GRID_POINTS, revealedBundles, type BundleQuery, type QueryCaps } from "./revealed-bundles.js";
 import { coalitionOutcome } from "./coalition.js";
 import { trackEquilibrium } from "./equilibrium.js";
 import { GRID_ACCOUNT } from "../market/types.js";
@@ -39,10 +40,21 @@ export interface RentalOutcome {
   readonly payments: readonly Payment[];
 }
 
+/** The period's views with each capped tenant's E and P bounded by its cap (0: its cost without storage). */
+function withinCaps(views: ReadonlyMap<string, PeriodView>, caps: QueryCaps): Map<string, PeriodView> {
+  return new Map(
+    [...views].map(([id, view]) => {
+      const cap = caps.get(id);
+      return [id, cap ? { ...view, maxEnergyKWh: Math.min(view.maxEnergyKWh, cap.energyKWh), maxPowerKW: Math.min(view.maxPowerKW, cap.powerKW) } : view];
+    }),
+  );
+}
+
 /**
  * Clears the rental round that opens the period at step `t`: tenants answer price queries
  * with best responses (every query is logged), the mechanism sets contracts, partitions are
- * reopened, and every tenant plans its period with the capacity it got.
+ * reopened, and every tenant plans its period with the capacity it got. Block bids
+ * (`round.bids()`) and bundle bids (`round.bundles()`) are revealed only if the mechanism asks.
  */
 export function clearRentalPeriod(world: World, state: SimState, t: number, runtime: Runtime): RentalOutcome {
   const views = periodViews(world, t);
@@ -57,7 +69,19 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
     iterations.push({ prices, requests, leaderRevenue: prices.cE * energy + prices.cP * power });
     return requests;
   };
+  // Bundle revelation (revealed-bundles.ts): each answer with its expected cost, some queries within caps.
+  const ask = (prices: RentalPrices, caps: QueryCaps | null, query: BundleQuery): RentalRequest[] => {
+    const queryViews = caps ? withinCaps(views, caps) : views;
+    const requests = runtime.rentalBus
+      .ask({ prices, views: queryViews, states: state.strategyStates })
+      .map((c, i) => ({ agent: tenants[i]!, energyKWh: c.energyKWh, powerKW: c.powerKW, expectedCost: c.expectedCost }));
+    const energy = Math.min(world.offer.energyKWh, requests.reduce((sum, r) => sum + r.energyKWh, 0));
+    const power = Math.min(world.offer.powerKW, requests.reduce((sum, r) => sum + r.powerKW, 0));
+    iterations.push({ prices, requests, leaderRevenue: prices.cE * energy + prices.cP * power, ...(query === "price" ? {} : { query }) });
+    return requests;
+  };
   let bids: readonly RentalBid[] | undefined;
+  let bundles: readonly RentalBid[] | undefined;
   const followers = roundFollowers(world, views, state.strategyStates, respond);
   const clearing = followers.during(() => world.rentalMechanism.clear(
     {
@@ -66,6 +90,7 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
       tenants,
       respond,
       bids: () => (bids ??= revealedBids(tenants, world.offer.reserve, bidCeiling(views), BID_LADDER_POINTS, respond)),
+      bundles: () => (bundles ??= revealedBundles(tenants, world.offer, world.offer.reserve, bidCeiling(views), BUNDLE_GRID_POINTS, ask)),
       coalition: (members) => coalitionOutcome(world, views, members),
       followerLps: followers.lps,
       respondWarm: followers.respondWarm,

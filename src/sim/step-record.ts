@@ -14,6 +14,12 @@ export interface RentalIteration {
   readonly requests: readonly RentalRequest[];
   /** What the provider would earn at these prices: price × requested quantity, capped at the offer. */
   readonly leaderRevenue: number;
+  /**
+   * Absent on a plain price query. `no-storage`: asked with no capacity on offer (each tenant's
+   * cost without storage, for bundle values); `rationed`: asked with each tenant's E and P capped
+   * at a pro-rata share of its demand at these prices (sim/revealed-bundles.ts).
+   */
+  readonly query?: "no-storage" | "rationed";
 }
 
 /** The rental round that opened a period. */

@@ -107,6 +107,51 @@ describe("sesame clear rental", () => {
     });
   });
 
+  // Two tenants, two bundles each (test/market/rental-bundles.test.ts works them by hand): both best
+  // bundles need 110 kWh > 100; a (60 kWh, 20 kW) and b (30, 15) win, declared surplus 22.
+  const BUNDLES = JSON.stringify({
+    provider: { energyKWh: 100, powerKW: 40, reserve: { cE: 0.1, cP: 0.5 } },
+    bids: [
+      { agent: "b", bundles: [[50, 25, 28], [30, 15, 18.5]] },
+      { agent: "a", bundles: [[60, 20, 30], [40, 10, 20]] },
+    ],
+  });
+
+  it("bundles: uniform, pay-as-bid and vcg clear jointly (golden)", () => {
+    // uniform: least-regret prices within IR, least cE first: cE 0.1, cP 0.75 → a 21, b 14.25.
+    // pay-as-bid: each its bundle's value. vcg: a 30 − (22 − 10.5) = 18.5, b its reserve cost 10.5.
+    const expected: Record<string, unknown> = {
+      uniform: { prices: { cE: 0.1, cP: 0.75 }, a: 21, b: 14.25, revenue: 35.25 },
+      "pay-as-bid": { prices: null, a: 30, b: 18.5, revenue: 48.5 },
+      vcg: { prices: null, a: 18.5, b: 10.5, revenue: 29 },
+    };
+    for (const [mechanism, e] of Object.entries(expected) as [string, { prices: unknown; a: number; b: number; revenue: number }][]) {
+      const r = sesame(["clear", "rental", "--mechanism", mechanism], BUNDLES);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(rounded(r.stdout)).toEqual({
+        mechanism,
+        prices: e.prices,
+        contracts: { a: { energyKWh: 60, powerKW: 20, payment: e.a }, b: { energyKWh: 30, powerKW: 15, payment: e.b } },
+        providerRevenue: e.revenue,
+      });
+    }
+  });
+
+  it("bundles: exits 2 naming the field of a bad bundle, a bid with both forms, or a mechanism that cannot clear bundles", () => {
+    const bad = sesame(["clear", "rental", "--mechanism", "uniform"], JSON.stringify({ provider: PROVIDER, bids: [{ agent: "a", bundles: [[10, 5, 1], [10, -5, 1]] }] }));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bids\[0\]\.bundles\[1\]\[1\]: a number ≥ 0 \(power, kW\)/);
+    const both = sesame(["clear", "rental", "--mechanism", "vcg"], JSON.stringify({ provider: PROVIDER, bids: [{ agent: "a", power: [[5, 1]], bundles: [[10, 5, 1]] }] }));
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/bids\[0\]\.bundles: bundles or blocks/);
+    for (const mechanism of ["posted", "stackelberg"]) {
+      const r = sesame(["clear", "rental", "--mechanism", mechanism], BUNDLES);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--mechanism: a mechanism that clears bundle bids \(uniform, pay-as-bid, vcg\)/);
+    }
+  });
+
   it("exits 2 on input that is not JSON", () => {
     const r = sesame(["clear", "rental", "--mechanism", "uniform"], "{not json");
     expect(r.code).toBe(2);

@@ -217,9 +217,11 @@ describe("golden: dcc-week, 24 steps, re-cleared under grid-only", () => {
 describe("rental open loop", () => {
   let posted: string;
   let uniform: string;
+  let stackelberg: string;
   beforeAll(async () => {
     posted = await run("posted", { scenario: "dcc-week", steps: 48 });
     uniform = await run("uniform", { scenario: "dcc-week", steps: 48, rental: "uniform" });
+    stackelberg = await run("stackelberg", { scenario: "dcc-week", steps: 48, rental: "stackelberg" });
   });
 
   it("a posted run re-cleared at other posted prices changes only the rent, by Δprice × rented quantity", async () => {
@@ -264,6 +266,15 @@ describe("rental open loop", () => {
     }
   });
 
+  it("a stackelberg run whose leader searched re-clears under stackelberg from its own log, reproducing it", async () => {
+    const meta = readLoggedRun(stackelberg).steps[0]!.rental!.meta;
+    // The cluster's day LP is past exactMaxRows, so the leader searched (its queries are all logged).
+    expect(meta["method"]).toBe("search");
+    const doc = await counterfactual(stackelberg, { market: "rental", mechanism: "stackelberg" });
+    expect(doc.sameAsLogged).toBe(true);
+    expectAllZero(doc);
+  });
+
   it("revealed bids re-clear under vcg (never more revenue than uniform) and posted at the reserve (from the logged answers)", async () => {
     const vcg = openLoop(await counterfactual(uniform, { market: "rental", mechanism: "vcg" }));
     expect(vcg.market.difference.providerRentalRevenue).toBeLessThanOrEqual(1e-9);
@@ -272,12 +283,13 @@ describe("rental open loop", () => {
     for (const r of atReserve.rounds!) expect(r.basis).toBe("answers");
   });
 
-  it("refuses what the log cannot answer, naming it: block auctions on a posted log, cooperative anywhere", async () => {
+  it("refuses what the log cannot answer, naming it: joint auctions on a posted or stackelberg log, cooperative anywhere", async () => {
     for (const [dir, mechanism, pattern] of [
-      [posted, "uniform", /rental uniform cannot be re-cleared open loop from this log: it asks for the tenants' best responses at cE = [\d.]+, cP = [\d.]+, and the log of period 0 \(rental posted\) holds 1 best-response query/],
+      [posted, "uniform", /rental uniform cannot be re-cleared open loop from this log: it asks for the tenants' no-storage answers at cE = [\d.]+, cP = [\d.]+, and the log of period 0 \(rental posted\) holds 1 best-response query/],
       [posted, "vcg", /rental vcg cannot be re-cleared open loop/],
       [uniform, "cooperative", /rental cooperative cannot be re-cleared open loop from this log: it asks for coalition optima/],
       [uniform, "stackelberg", /rental stackelberg cannot be re-cleared open loop/],
+      [stackelberg, "uniform", /rental uniform cannot be re-cleared open loop from this log: it asks for the tenants' no-storage answers/],
     ] as const) {
       const error = await counterfactualReplay(dir, { market: "rental", mechanism }).catch((e: unknown) => e);
       expect(error, mechanism).toBeInstanceOf(InputError);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.js";
 import { BOOK_PROVIDER, clearRentalBookReport, parseRentalBook } from "../../src/market/rental-book.js";
 import { createRentalMechanism } from "../../src/market/registry.js";
+import { loadLpSolver } from "../../src/core/lp.js";
 import type { RentalMechanism } from "../../src/market/types.js";
 
 function issues(run: () => unknown): string[] {
@@ -50,6 +51,39 @@ describe("parseRentalBook", () => {
     ]);
     expect(issues(() => parseRentalBook(text([], { params: [1] })))).toEqual(["params: an object of mechanism parameters, got [1]"]);
     expect(issues(() => parseRentalBook("[]"))[0]).toMatch(/^\(input\): an object/);
+  });
+});
+
+describe("parseRentalBook: bundle bids", () => {
+  it("accepts bundles beside block bids; an empty bundle list leaves a block bid as it was", () => {
+    const { book } = parseRentalBook(
+      text([
+        { agent: "b", bundles: [[60, 20, 30], [40, 10, 20]] },
+        { agent: "a", energy: [[10, 0.5]], bundles: [] },
+      ]),
+    );
+    expect(book.bids).toEqual([
+      { agent: "a", energy: [[10, 0.5]], power: [] },
+      { agent: "b", energy: [], power: [], bundles: [[60, 20, 30], [40, 10, 20]] },
+    ]);
+  });
+
+  it("names the field of every problem with a bundle", () => {
+    expect(issues(() => parseRentalBook(text([{ agent: "a", bundles: [[1, 2, 3], [1, 2, -3]] }])))).toEqual(["bids[0].bundles[1][2]: a number ≥ 0 (value of the bundle per period), got -3"]);
+    expect(issues(() => parseRentalBook(text([{ agent: "a", bundles: [[1, 2]] }])))[0]).toMatch(/^bids\[0\]\.bundles\[0\]/);
+    expect(issues(() => parseRentalBook(text([{ agent: "a", bundles: 5 }])))).toEqual(["bids[0].bundles: a list of bundles [[kWh, kW, value], …], got 5"]);
+    expect(issues(() => parseRentalBook(text([{ agent: "a", energy: [[1, 0.5]], bundles: [[1, 1, 1]] }])))).toEqual([
+      "bids[0].bundles: bundles or blocks (energy, power), not both: a bid is one exclusive-or list of bundles or per-resource blocks",
+    ]);
+  });
+
+  it("clears a bundle book only with a mechanism that clears bundles", async () => {
+    await loadLpSolver();
+    const { book } = parseRentalBook(text([{ agent: "a", bundles: [[60, 20, 30]] }]));
+    expect(clearRentalBookReport(book, createRentalMechanism("vcg"))).toEqual({ mechanism: "vcg", prices: null, contracts: { a: { energyKWh: 60, powerKW: 20, payment: 0.1 * 60 + 0.2 * 20 } }, providerRevenue: 10 });
+    expect(issues(() => clearRentalBookReport(book, createRentalMechanism("posted"), "42", "--mechanism"))).toEqual([
+      '--mechanism: a mechanism that clears bundle bids (uniform, pay-as-bid, vcg); posted does not, and "a" bids bundles',
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
+import { loadLpSolver } from "../../core/lp.js";
 import { clearEnergyBookReport, parseEnergyBook } from "../../market/energy-book.js";
 import { createEnergyMechanism, createRentalMechanism } from "../../market/registry.js";
 import { clearRentalBookReport, parseRentalBook } from "../../market/rental-book.js";
@@ -20,6 +21,9 @@ Example:
     | sesame clear rental --mechanism uniform
 
 A block is [quantity, value per unit per period], values non-increasing within a list.
+Instead of blocks a bid may give exclusive-or bundles, "bundles": [[kWh, kW, value], ...]
+(value per period for the whole bundle; the tenant wins at most one); uniform, pay-as-bid
+and vcg clear such a book jointly.
 Mechanisms: posted (params cE, cP; default the reserve), uniform, pay-as-bid, vcg,
 stackelberg. A book's "params" are the mechanism's parameters; --param overrides them.
 Prints {"mechanism", "prices" (null for pay-as-bid and vcg), "contracts", "providerRevenue"}.`;
@@ -77,13 +81,15 @@ function registerClearRental(clear: Command): void {
     .option("--seed <seed>", "root seed for the mechanism's tie-break stream", "42")
     .addHelpText("after", RENTAL_EXAMPLE)
     .action(
-      commandAction((file: string | undefined, options: ClearRentalOptions) => {
+      commandAction(async (file: string | undefined, options: ClearRentalOptions) => {
         const flags = parseParamFlags(options.param);
         // Mechanism name and flags first, as `clear energy` does, before reading the book.
         withFlagPaths(() => createRentalMechanism(options.mechanism, flags, "cli"));
         const { book, params } = parseRentalBook(readBook(file));
         withBookPaths(() => createRentalMechanism(options.mechanism, params, "book"));
         const mechanism = withFlagPaths(() => createRentalMechanism(options.mechanism, { ...params, ...flags }, "cli"));
+        // Bundle books choose their winners by a MILP; block books never touch the solver.
+        if (book.bids.some((b) => (b.bundles?.length ?? 0) > 0)) await loadLpSolver();
         const report = clearRentalBookReport(book, mechanism, options.seed, "--mechanism");
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       }),

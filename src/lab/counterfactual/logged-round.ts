@@ -2,6 +2,7 @@ import { rentalPeriodOf } from "../../core/calendar.js";
 import type { RentalPrices, RentalRequest, RentalRound } from "../../market/types.js";
 import { BID_LADDER_POINTS, bidCeiling } from "../../sim/rental-round.js";
 import { revealedBids } from "../../sim/revealed-bids.js";
+import { BUNDLE_GRID_POINTS, revealedBundles, type BundleQuery } from "../../sim/revealed-bundles.js";
 import type { RentalRecord } from "../../sim/step-record.js";
 import { periodViews } from "../../sim/views.js";
 import type { World } from "../../sim/world.js";
@@ -12,14 +13,18 @@ import type { World } from "../../sim/world.js";
  * Every best-response query of a logged round is in its record (`iterations`: the prices asked
  * and every tenant's answer), so a mechanism that asks only prices the log holds can be
  * re-cleared exactly: `respond(prices)` returns the logged answers at exactly those prices (the
- * doubles round-trip through JSON unchanged), and `bids()` reveals block bids from them along
- * the same price ladder the engine uses (sim/rental-round.ts, sim/revealed-bids.ts), which needs
- * the ladder's answers in the log. A price the log holds no answer for stops the re-clearing
+ * doubles round-trip through JSON unchanged), `bids()` reveals block bids from them along the
+ * same price ladder the engine uses (sim/rental-round.ts, sim/revealed-bids.ts), which needs the
+ * ladder's answers in the log, and `bundles()` reveals bundle bids by the engine's rule
+ * (sim/revealed-bundles.ts), which needs the no-storage, grid, clearing-search and rationed
+ * answers in the log: a query is looked up by its prices and its kind (`query`), and the caps of
+ * a rationed query follow from the answers before it, so they are the logged ones when those
+ * answers are. A price the log holds no answer for stops the re-clearing
  * with {@link NotInLog}, unless the caller gives a `fallback` for it; `coalition()` always
  * stops it, since coalition optima are solved from the agents' models and not logged.
  *
- * The ladder is rebuilt here as rental-round.ts builds it (the same ceiling, points and
- * reserve): a change to how the engine reveals bids must be made here too, and the test that
+ * The ladder and the bundle grid are rebuilt here as rental-round.ts builds them (the same
+ * ceiling, points and reserve): a change to how the engine reveals bids must be made here too, and the test that
  * re-clears a logged round under its own mechanism (test/lab/counterfactual.test.ts) fails
  * until it is.
  */
@@ -38,9 +43,9 @@ export class NotInLog extends Error {
 /** How a logged round answers a price it holds no answer for: null to stop with NotInLog. */
 export type UnloggedPrices = ((prices: RentalPrices) => readonly RentalRequest[]) | null;
 
-/** The key of a price pair, exact: the logged doubles read back as the same numbers. */
-function priceKey(prices: RentalPrices): string {
-  return `${prices.cE}|${prices.cP}`;
+/** The key of a query, exact: the logged doubles read back as the same numbers. */
+function queryKey(prices: RentalPrices, query: BundleQuery = "price"): string {
+  return `${prices.cE}|${prices.cP}|${query}`;
 }
 
 /**
@@ -57,11 +62,12 @@ export function loggedRound(
   const answers = new Map<string, readonly RentalRequest[]>();
   for (const iteration of record.iterations) {
     // A repeated price was answered the same way both times (the agents are deterministic).
-    if (!answers.has(priceKey(iteration.prices))) answers.set(priceKey(iteration.prices), iteration.requests);
+    const key = queryKey(iteration.prices, iteration.query);
+    if (!answers.has(key)) answers.set(key, iteration.requests);
   }
   const tenants = world.agents.map((a) => a.model.id);
   const respond = (prices: RentalPrices): readonly RentalRequest[] => {
-    const logged = answers.get(priceKey(prices));
+    const logged = answers.get(queryKey(prices));
     if (logged) {
       onAnswer(prices, "logged");
       return logged;
@@ -72,13 +78,23 @@ export function loggedRound(
     }
     throw new NotInLog(`the tenants' best responses at cE = ${prices.cE}, cP = ${prices.cP}, which the log of period ${record.period} does not hold`, prices);
   };
+  const askLogged = (prices: RentalPrices, query: BundleQuery): readonly RentalRequest[] => {
+    if (query === "price") return respond(prices);
+    const logged = answers.get(queryKey(prices, query));
+    if (!logged) throw new NotInLog(`the tenants' ${query} answers at cE = ${prices.cE}, cP = ${prices.cP}, which the log of period ${record.period} does not hold`, prices);
+    onAnswer(prices, "logged");
+    return logged;
+  };
   let bids: ReturnType<RentalRound["bids"]> | undefined;
+  let bundles: ReturnType<RentalRound["bids"]> | undefined;
+  const ceiling = () => bidCeiling(periodViews(world, t));
   return {
     period: rentalPeriodOf(world.calendar, t),
     offer: world.offer,
     tenants,
     respond,
-    bids: () => (bids ??= revealedBids(tenants, world.offer.reserve, bidCeiling(periodViews(world, t)), BID_LADDER_POINTS, respond)),
+    bids: () => (bids ??= revealedBids(tenants, world.offer.reserve, ceiling(), BID_LADDER_POINTS, respond)),
+    bundles: () => (bundles ??= revealedBundles(tenants, world.offer, world.offer.reserve, ceiling(), BUNDLE_GRID_POINTS, (prices, _caps, query) => askLogged(prices, query))),
     coalition: () => {
       throw new NotInLog(`coalition optima (the tenants' joint LPs), which no log holds`);
     },

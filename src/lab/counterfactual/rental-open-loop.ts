@@ -24,13 +24,14 @@ import type { StepChange } from "./step-changes.js";
  *   re-cleared from those answers, rationing included (basis `answers`). At other prices the
  *   tenants' logged quantities are held (basis `held`): each rents what it rented in the
  *   logged round and pays the new prices for it — exactly Δprice × quantity.
- * - **uniform, pay-as-bid, vcg** (block bids revealed along a price ladder): from a log that
- *   holds the ladder's answers — a run under uniform, pay-as-bid or vcg, or stackelberg without
- *   explicit ceilings (its search starts from the revealed bids). A posted or cooperative log
- *   holds one answer per tenant or none, not a demand curve: refused.
+ * - **uniform, pay-as-bid, vcg** (bundle bids revealed from best responses,
+ *   sim/revealed-bundles.ts): from a log that holds the revelation's queries — a run under
+ *   uniform, pay-as-bid or vcg (they reveal the same bundles). A posted, stackelberg or
+ *   cooperative log holds other queries, not the no-storage, grid and rationed answers: refused.
  * - **stackelberg**: its price search asks answers at prices of its own choosing, so only a log
- *   holding all of them serves — in practice a stackelberg log with the same parameters (which
- *   reproduces it). Otherwise refused.
+ *   holding all of them serves — a stackelberg log with the same parameters whose leader
+ *   searched (`meta.method` "search": tenants that are not LPs, or too many). An exact log's
+ *   menus were computed from the tenants' LPs, which no log holds: refused.
  * - **cooperative**: never — its coalition optima are solved from the tenants' models, which no
  *   log holds.
  * Refused counterfactuals can be run closed loop (`--closed-loop`): the same scenario and seed
@@ -118,7 +119,7 @@ function refusal(name: string, record: RentalRecord, error: NotInLog): string {
       : `the log of period ${record.period} (rental ${record.mechanism}) holds ${record.iterations.length} best-response ${record.iterations.length === 1 ? "query" : "queries"}`;
   return (
     `rental ${name} cannot be re-cleared open loop from this log: it asks for ${error.message.replace(/, which the log of period \d+ does not hold$/, "")}, and ${what}. ` +
-    "Open loop re-clears posted at any prices, uniform, pay-as-bid and vcg from a log of revealed bids (a run under uniform, pay-as-bid, vcg or stackelberg), " +
-    "stackelberg only from its own log, cooperative never; --closed-loop runs the scenario under it instead"
+    "Open loop re-clears posted at any prices, uniform, pay-as-bid and vcg from a log of revealed bundles (a run under uniform, pay-as-bid or vcg), " +
+    "stackelberg only from its own log when its leader searched (tenants not solved exactly as LPs), cooperative never; --closed-loop runs the scenario under it instead"
   );
 }

@@ -1,30 +1,48 @@
 /**
- * vcg — Vickrey–Clarke–Groves rental on block bids (MODEL.md §4). The allocation is uniform's
- * (block-allocation.ts: by value, ties by agent id then block order, while value ≥ reserve and
- * capacity remains, the last block possibly partly filled). Per resource, with reserve r,
- * tenant i pays
- *
- *   r × (its units) + W₋ᵢ(i absent) − W₋ᵢ(i present),
- *
- * where W₋ᵢ = Σ (value − r) × quantity over the other tenants' accepted blocks, and
- * "i absent" re-runs the allocation without i's bid (the Clarke pivot). There is no single
+ * vcg — Vickrey–Clarke–Groves rental (MODEL.md §4), on bundle bids jointly or on block bids per
+ * resource. The provider takes part as a bidder worth the reserve per unit. There is no single
  * price (`prices` is null). `meta` reports the provider's revenue shortfall against uniform
- * (uniform's revenue on the same book minus this one's; ≥ 0, since each unit's Clarke
- * payment is at most the uniform price).
+ * (uniform's revenue on the same book minus this one's).
+ *
+ * Bundle bids (a book where some bid gives bundles, and every round inside a simulation): the
+ * allocation of uniform (winner-determination.ts, ties to the lower agent id). Winner i, with
+ * bundle b_i worth v_i, pays
+ *
+ *   c^r·b_i + W₋ᵢ(i absent) − W₋ᵢ(i present) = v_i − (W − W₋ᵢ(i absent)),
+ *
+ * where W is the allocation's declared surplus Σ (value − reserve cost), W₋ᵢ(i present) = W
+ * minus i's surplus, and W₋ᵢ(i absent) the optimum of the programme re-solved without i (the
+ * Clarke pivot: the same programme without i — an LP relaxation and, unless that settles it,
+ * a reduced MILP per winner; nothing when the others' best bundles fit without it).
+ * The payment is clipped to [c^r·b_i, v_i], which binds only within the tie tolerance of
+ * winner-determination.ts. Block bids in such a book become bundles (bundles.ts).
+ *
+ * Block bids only: uniform's per-resource allocation (block-allocation.ts: by value, ties by
+ * agent id then block order, while value ≥ reserve and capacity remains, the last block
+ * possibly partly filled). Per resource, with reserve r, tenant i pays
+ * r × (its units) + W₋ᵢ(i absent) − W₋ᵢ(i present), W₋ᵢ = Σ (value − r) × quantity over the
+ * other tenants' accepted blocks, "i absent" re-running the allocation without i's bid.
  *
  * Properties:
  * - individually rational: yes — the allocation maximises declared surplus, so
- *   W₋ᵢ(absent) ≤ W(present) and a truthful tenant pays at most its value.
- * - budget balance: strong — tenants pay the provider directly (payments are ≥ 0).
- * - truthful: yes — the provider acts as a bidder worth r per unit, the greedy allocation is
- *   optimal for non-increasing (concave) blocks, and Clarke payments make each tenant's
- *   utility the true total surplus minus a term it cannot affect.
- * - efficient: yes, in declared surplus (which equals true surplus under truthful bidding).
+ *   W₋ᵢ(absent) ≤ W and a truthful tenant pays at most its value (bundles: clipped to it).
+ * - budget balance: strong — tenants pay the provider directly (payments are ≥ the reserve cost).
+ * - truthful: yes — bundles: the MILP is solved to a proved optimum, so each tenant's utility
+ *   is the true total surplus minus a term it cannot affect (up to the tie tolerance η of
+ *   winner-determination.ts); blocks: the greedy allocation is optimal for non-increasing
+ *   (concave) blocks. Inside a simulation the bundles are revealed from best responses, so
+ *   truthfulness holds for the grid of bundles revealed.
+ * - efficient: yes, in declared surplus (which equals true surplus under truthful bidding);
+ *   inside a simulation up to the bundle grid.
  */
 import { z } from "zod";
 import type { MechanismProperties, RentalBook, RentalClearing, RentalMechanism, RentalOffer } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
 import { allocateResource, assembleClearing, bidders, declaredSurplus, type RentalResource } from "./block-allocation.js";
+import { hasBundles, tenantBundles } from "./bundles.js";
+import { determineWinners, surplusWithout } from "./winner-determination.js";
+import { uniformBundlePrices } from "./bundle-prices.js";
+import { jointMeta, winnerOutcomes } from "./joint-outcome.js";
 
 /** Registry name of VCG rental. */
 export const VCG_RENTAL = "vcg";
@@ -75,8 +93,39 @@ function uniformRevenue(book: RentalBook, offer: RentalOffer): number {
   return e.price * e.quantity + p.price * p.quantity;
 }
 
-/** Clears a block book by VCG with the reserve as the provider's value. */
+/** Clears a book: jointly when some bid gives bundles, else per resource (file header). */
 export function clearVcgRentalBook(book: RentalBook): RentalClearing {
+  return hasBundles(book.bids) ? clearVcgBundleBook(book) : clearVcgBlockBook(book);
+}
+
+/** Clears a book's bids as bundles (block bids converted): uniform's joint allocation with Clarke-pivot payments. */
+export function clearVcgBundleBook(book: RentalBook): RentalClearing {
+  const { offer } = book;
+  const { reserve } = offer;
+  const tenants = tenantBundles(book.bids, offer);
+  const allocation = determineWinners(tenants, offer);
+  let milpSolves = allocation.solves;
+  let pivotLpSolves = 0;
+  const outcomes = winnerOutcomes(allocation, (w) => {
+    const absent = surplusWithout(tenants, offer, allocation, w.agent);
+    milpSolves += absent.milpSolves;
+    pivotLpSolves += absent.lpSolves;
+    const [e, p, v] = w.bundle;
+    return Math.min(v, Math.max(reserve.cE * e + reserve.cP * p, v - (allocation.surplus - absent.surplus)));
+  });
+  const revenue = outcomes.reduce((s, o) => s + o.payment, 0);
+  const uniform = uniformBundlePrices(tenants, offer, allocation);
+  const uniformRevenue = allocation.winners.reduce((s, w) => s + uniform.prices.cE * w.bundle[0] + uniform.prices.cP * w.bundle[1], 0);
+  return assembleClearing(VCG_RENTAL, offer, null, outcomes, {
+    ...jointMeta(tenants, allocation, { lpSolves: uniform.solves + pivotLpSolves, milpSolves }),
+    revenue,
+    uniformRevenue,
+    revenueShortfall: uniformRevenue - revenue,
+  });
+}
+
+/** Clears a block book by VCG with the reserve as the provider's value. */
+export function clearVcgBlockBook(book: RentalBook): RentalClearing {
   const { offer } = book;
   const tenants = bidders(book.bids);
   const energy = clarke(book, "energy", tenants);
@@ -98,12 +147,13 @@ export function clearVcgRentalBook(book: RentalBook): RentalClearing {
   });
 }
 
-/** VCG rental: `clear(round)` clears the round's revealed block bids. */
+/** VCG rental: `clear(round)` clears the round's revealed bundles (its block bids where it has none). */
 export function createVcgRental(): RentalMechanism {
   return {
     name: VCG_RENTAL,
+    clearsBundles: true,
     clearBook: (book) => clearVcgRentalBook(book),
-    clear: (round) => clearVcgRentalBook({ offer: round.offer, bids: round.bids() }),
+    clear: (round) => (round.bundles ? clearVcgBundleBook({ offer: round.offer, bids: round.bundles() }) : clearVcgRentalBook({ offer: round.offer, bids: round.bids() })),
   };
 }
 
@@ -111,7 +161,7 @@ export function createVcgRental(): RentalMechanism {
 export const vcgRentalEntry = defineMechanism({
   name: VCG_RENTAL,
   kind: "rental",
-  description: "Uniform's block allocation with Clarke-pivot payments (reserve as provider value); truthful.",
+  description: "Uniform's allocation (bundles jointly, blocks per resource) with Clarke-pivot payments (reserve as provider value); truthful.",
   properties: vcgRentalProperties,
   params: vcgRentalParams,
   create: () => createVcgRental(),
