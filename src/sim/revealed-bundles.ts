@@ -19,13 +19,14 @@ import { priceLadder } from "./revealed-bids.js";
  *      after asking at the ceiling; if it fits with the price above the reserve, the least price
  *      down to the reserve at which it still fits, likewise (asking at the reserve first);
  *   4. rationed answers: at the last price pair of the search at which demand exceeded the
- *      offer (the nearest to clearing from below; the reserve when nothing above it was short),
- *      each tenant's best response with its E and P capped at a pro-rata share of what it asked
- *      there (E_i·min(1, E^max/ΣE), P_i·min(1, P^offer/ΣP)). These bundles fit together; near
- *      clearing prices, where the tenants' marginal values are about equal, they are close to
- *      the efficient split, which no unconstrained answer gives when best responses jump
- *      between an LP's vertices. (Rationing at the reserve as well added, for tenants whose
- *      values are linear, a near-copy of every bundle and made the MILP far harder, for little);
+ *      offer (the nearest to clearing from below), and at the reserve when demand exceeded the
+ *      offer at all, each tenant's best response with its E and P capped at a pro-rata share of
+ *      what it asked there (E_i·min(1, E^max/ΣE), P_i·min(1, P^offer/ΣP)). These bundles fit
+ *      together. Near clearing prices, where the tenants' marginal values are about equal, they
+ *      are close to the efficient split, which no unconstrained answer gives when best
+ *      responses jump between an LP's vertices. At the reserve they are exactly what posted at
+ *      the reserve prices allocates (every tenant's request, rationed pro rata), so the joint
+ *      allocation's declared surplus is never below posted's at the same reserve;
  *   5. each answer (E, P) at p = (c_E, c_P) with E > 0 or P > 0 becomes the bundle
  *      (E, P, v), v = C₀ − (C(p) − c_E·E − c_P·P): what the tenant saves by holding (E, P),
  *      rent aside. A best response minimises the operating cost at the (E, P) it picks (caps
@@ -34,7 +35,7 @@ import { priceLadder } from "./revealed-bids.js";
  * bundle, valued at the highest of their values, listed where first met; the mechanisms prune
  * dominated bundles (market/rental/bundles.ts). Cost, in queries a round, each asking every
  * tenant once: 1 + points² when the offer covers what every tenant asks at the reserve; at most
- * 1 + points² + 2·CLEARING_ROUNDS·(1 + CLEARING_BISECTIONS) + 1 otherwise (37 and 62 with the
+ * 1 + points² + 2·CLEARING_ROUNDS·(1 + CLEARING_BISECTIONS) + 2 otherwise (37 and 63 with the
  * defaults). All are logged in the rental record's `iterations`, the no-storage and rationed
  * ones marked by `query`.
  */
@@ -174,8 +175,10 @@ export function revealedBundles(
   // Steps 2 and 3: the grid, then the clearing search.
   for (const cE of priceLadder(reserve.cE, ceiling.cE, points)) for (const cP of priceLadder(reserve.cP, ceiling.cP, points)) atPrices({ cE, cP });
   const search = searchClearingPrices(offer, reserve, ceiling, (prices) => total(atPrices(prices)));
-  // Step 4: pro-rata rationed answers where demand last exceeded the offer.
-  for (const prices of search.lastShort ? [search.lastShort] : []) {
+  // Step 4: pro-rata rationed answers where demand last exceeded the offer, and at the reserve (posted's allocation).
+  const last = search.lastShort;
+  const short = last === null ? [] : last.cE === reserve.cE && last.cP === reserve.cP ? [last] : [last, reserve];
+  for (const prices of short) {
     const answers = atPrices(prices);
     const demand = total(answers);
     const shareE = demand.energyKWh > offer.energyKWh ? offer.energyKWh / demand.energyKWh : 1;

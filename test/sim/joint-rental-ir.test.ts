@@ -6,6 +6,7 @@ import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { operateAlone } from "../../src/lab/baselines.js";
 import type { World } from "../../src/sim/world.js";
+import type { RentalRecord } from "../../src/sim/step-record.js";
 import { completedSteps } from "../support/step-records.js";
 import { TWO_JUNE_DAYS } from "../support/scenarios.js";
 
@@ -20,6 +21,8 @@ import { TWO_JUNE_DAYS } from "../support/scenarios.js";
  * its own strategy settled as the engine settles), period k's share being the cost over the
  * first k + 1 periods minus that over the first k. Energy clears by `grid-only`, so peers
  * cannot move the comparison either way; self-discharge is 0, so a plan runs as planned.
+ *
+ * Every round is also checked against posted at the reserve (expectAtLeastPosted).
  *
  * Tolerance: 1e-6 × max(1, |no-storage cost| + rent) currency. It covers the LP's own precision
  * (HiGHS meets rows and optimality to ~1e-7 relative: the value a bundle was revealed with and
@@ -67,14 +70,35 @@ function worldOf(c: Community, rental: string): World {
   );
 }
 
+/**
+ * The joint allocation's declared surplus is at least posted's at the reserve: the revelation
+ * asks every tenant's answer rationed pro rata at the reserve (what posted there allocates), and
+ * its surplus over the reserve cost is C₀ − C (the rent cancels), so the winner determination
+ * can always pick it. Checked on every logged round from its own queries.
+ */
+function expectAtLeastPosted(rental: RentalRecord, world: World): boolean {
+  const noStorage = rental.iterations.find((it) => it.query === "no-storage");
+  if (!noStorage) throw new Error(`period ${rental.period}: no no-storage query logged`);
+  const reserve = world.offer.reserve;
+  const rationed = rental.iterations.find((it) => it.query === "rationed" && it.prices.cE === reserve.cE && it.prices.cP === reserve.cP);
+  if (!rationed) return false; // The offer covered demand at the reserve.
+  let posted = 0;
+  for (const r of rationed.requests) posted += noStorage.requests.find((n) => n.agent === r.agent)!.expectedCost! - r.expectedCost!;
+  const declared = (rental.meta["joint"] as { declaredSurplus: number }).declaredSurplus;
+  expect(declared, `period ${rental.period}`).toBeGreaterThanOrEqual(posted - 1e-6 * Math.max(1, Math.abs(posted)));
+  return true;
+}
+
 describe("joint rental mechanisms keep every tenant individually rational in a simulation (property)", () => {
   for (const rental of ["uniform", "pay-as-bid", "vcg"]) {
     it(`${rental}: no tenant's period cost exceeds its no-storage cost over the period`, async () => {
       let rentPaid = 0;
+      let scarceRounds = 0;
       await fc.assert(
         fc.asyncProperty(community, async (c) => {
           const world = worldOf(c, rental);
           const steps = await completedSteps(world);
+          for (const s of steps) if (s.rental && expectAtLeastPosted(s.rental, world)) scarceRounds++;
           const periods = Math.ceil(c.steps / world.calendar.rentalPeriodSteps);
           for (const agent of world.agents) {
             const id = agent.model.id;
@@ -108,6 +132,7 @@ describe("joint rental mechanisms keep every tenant individually rational in a s
       );
       // The property is not vacuous: tenants rented and paid for it.
       expect(rentPaid).toBeGreaterThan(0);
+      expect(scarceRounds, "rounds where capacity was short at the reserve").toBeGreaterThan(0);
     }, 600_000);
   }
 });

@@ -72,6 +72,8 @@ describe("bundle revelation from best responses", () => {
     expect(log.length).toBeLessThanOrEqual(1 + BUNDLE_GRID_POINTS ** 2 + 2 * CLEARING_ROUNDS * (1 + CLEARING_BISECTIONS) + 2);
     // A pro-rata share (30 kWh, 7.5 kW each) is worth nothing to a Leontief tenant: the rationed answer is no bundle.
     expect(log.filter((q) => q.query === "rationed").length).toBeGreaterThanOrEqual(1);
+    // One of them at the reserve: what posted there would allocate.
+    expect(log.some((q) => q.query === "rationed" && q.prices.cE === RESERVE.cE && q.prices.cP === RESERVE.cP)).toBe(true);
     // No price pair is asked twice.
     const keys = log.filter((q) => q.query === "price").map((q) => `${q.prices.cE}|${q.prices.cP}`);
     expect(new Set(keys).size).toBe(keys.length);
