@@ -60,14 +60,18 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
   const views = periodViews(world, t);
   const iterations: RentalIteration[] = [];
   const tenants = world.agents.map((a) => a.model.id);
+  // Every query is logged with the provider's revenue at its prices (what it rents, capped at the offer).
+  const logQuery = (prices: RentalPrices, requests: RentalRequest[], query: BundleQuery): RentalRequest[] => {
+    const energy = Math.min(world.offer.energyKWh, requests.reduce((sum, r) => sum + r.energyKWh, 0));
+    const power = Math.min(world.offer.powerKW, requests.reduce((sum, r) => sum + r.powerKW, 0));
+    iterations.push({ prices, requests, leaderRevenue: prices.cE * energy + prices.cP * power, ...(query === "price" ? {} : { query }) });
+    return requests;
+  };
   // `answered`: best responses already found for some tenants (warm LPs); the bus asks the rest.
   const respond = (prices: RentalPrices, answered?: ReadonlyMap<string, CapacityChoice>): RentalRequest[] => {
     const choices = runtime.rentalBus.ask({ prices, views, states: state.strategyStates, ...(answered ? { answered } : {}) });
     const requests: RentalRequest[] = choices.map((c, i) => ({ agent: tenants[i]!, energyKWh: c.energyKWh, powerKW: c.powerKW }));
-    const energy = Math.min(world.offer.energyKWh, requests.reduce((sum, r) => sum + r.energyKWh, 0));
-    const power = Math.min(world.offer.powerKW, requests.reduce((sum, r) => sum + r.powerKW, 0));
-    iterations.push({ prices, requests, leaderRevenue: prices.cE * energy + prices.cP * power });
-    return requests;
+    return logQuery(prices, requests, "price");
   };
   // Bundle revelation (revealed-bundles.ts): each answer with its expected cost, some queries within caps.
   const ask = (prices: RentalPrices, caps: QueryCaps | null, query: BundleQuery): RentalRequest[] => {
@@ -75,10 +79,7 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
     const requests = runtime.rentalBus
       .ask({ prices, views: queryViews, states: state.strategyStates })
       .map((c, i) => ({ agent: tenants[i]!, energyKWh: c.energyKWh, powerKW: c.powerKW, expectedCost: c.expectedCost }));
-    const energy = Math.min(world.offer.energyKWh, requests.reduce((sum, r) => sum + r.energyKWh, 0));
-    const power = Math.min(world.offer.powerKW, requests.reduce((sum, r) => sum + r.powerKW, 0));
-    iterations.push({ prices, requests, leaderRevenue: prices.cE * energy + prices.cP * power, ...(query === "price" ? {} : { query }) });
-    return requests;
+    return logQuery(prices, requests, query);
   };
   let bids: readonly RentalBid[] | undefined;
   let bundles: readonly RentalBid[] | undefined;
