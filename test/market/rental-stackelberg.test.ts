@@ -11,7 +11,7 @@ import {
   type ExactRecord,
 } from "../../src/market/rental/stackelberg.js";
 import { checkLeaderResult, type CheckResult } from "../../src/market/rental/stackelberg-check.js";
-import { createProber, type SearchBox } from "../../src/market/rental/stackelberg-probe.js";
+import { createProber, type SearchBox, type StackelbergRationing } from "../../src/market/rental/stackelberg-probe.js";
 import { demandAt } from "../../src/market/rental/block-allocation.js";
 import { createRentalMechanism } from "../../src/market/registry.js";
 import type { FollowerLp, RentalBid, RentalBook, RentalOffer, RentalPrices, RentalRequest, RentalRound } from "../../src/market/types.js";
@@ -136,7 +136,7 @@ describe("stackelberg inside a simulation: the global search (best responses onl
     expect(c.meta.checked).toBe(true);
   });
 
-  it("rations pro rata when the optimum is capacity-bound", () => {
+  it("rations pro rata when the optimum is capacity-bound (rationing: pro-rata)", () => {
     // Capacity 30 kWh: revenue cE × min(30, 100 − 50 cE) peaks where demand meets capacity,
     // cE = 1.4 (42), above the unconstrained 1. Two tenants with equal demand get 15 each there.
     const offer = { ...BIG, energyKWh: 30 };
@@ -144,11 +144,18 @@ describe("stackelberg inside a simulation: the global search (best responses onl
       { agent: "a", energyKWh: Math.max(0, 50 - 25 * p.cE), powerKW: 0 },
       { agent: "b", energyKWh: Math.max(0, 50 - 25 * p.cE), powerKW: 0 },
     ];
-    const c = clearStackelbergRound(demandRound(offer, demand, [], NO_BIDS), stackelbergParams.parse({ ceilingE: 3, ceilingP: 1 }));
+    const c = clearStackelbergRound(demandRound(offer, demand, [], NO_BIDS), stackelbergParams.parse({ ceilingE: 3, ceilingP: 1, rationing: "pro-rata" }));
     expect(c.prices!.cE).toBeCloseTo(1.4, 4);
     expect(c.meta.revenue as number).toBeCloseTo(42, 4);
     expect(c.contracts.map((x) => x.energyKWh).reduce((s, q) => s + q, 0)).toBeLessThanOrEqual(30 + 1e-9);
     expect(c.meta.checked).toBe(true);
+    // Forbidden (the default): the same optimum approached from where demand fits, nobody rationed.
+    const f = clearStackelbergRound(demandRound(offer, demand, [], NO_BIDS), stackelbergParams.parse({ ceilingE: 3, ceilingP: 1 }));
+    expect(f.prices!.cE).toBeGreaterThanOrEqual(1.4);
+    expect(f.meta.revenue as number).toBeCloseTo(42, 2);
+    expect(f.meta.fits).toBe(true);
+    for (const x of f.contracts) expect(x.energyKWh).toBeCloseTo(50 - 25 * f.prices!.cE, 9);
+    expect(f.meta.checked).toBe(true);
   });
 
   it("takes its box from the doubling ladder by default and pushes to the breakpoints", () => {
@@ -261,22 +268,26 @@ function lpRound(offer: RentalOffer, followers: readonly FollowerLp[], withLps =
   };
 }
 
-/** The optimistic revenue of the tiny followers at c (ties served), rationed at the offer: the brute-force scan's function. */
-function tinyRevenue(offer: RentalOffer, c: RentalPrices): number {
+/**
+ * The optimistic revenue of the tiny followers at c (ties served), rationed at the offer, or −1
+ * where rationing is forbidden and their demand does not fit: the brute-force scan's function.
+ */
+function tinyRevenue(offer: RentalOffer, c: RentalPrices, rationing: StackelbergRationing): number {
   const a = 2 * c.cE + c.cP <= 3 + 1e-12;
   const b = c.cE + c.cP <= 2 + 1e-12;
   const energy = (a ? 10 : 0) + (b ? 4 : 0);
   const power = (a ? 5 : 0) + (b ? 4 : 0);
+  if (rationing === "forbidden" && (energy > offer.energyKWh || power > offer.powerKW)) return -1;
   return c.cE * Math.min(offer.energyKWh, energy) + c.cP * Math.min(offer.powerKW, power);
 }
 
 /** The best of a 2-D scan on a 0.01 grid over [0, 3]² (which contains every breakpoint corner of the tiny case). */
-function bruteForce(offer: RentalOffer): { revenue: number; prices: RentalPrices } {
+function bruteForce(offer: RentalOffer, rationing: StackelbergRationing): { revenue: number; prices: RentalPrices } {
   let best = { revenue: -1, prices: { cE: 0, cP: 0 } };
   for (let i = 0; i <= 300; i++) {
     for (let j = 0; j <= 300; j++) {
       const prices = { cE: i / 100, cP: j / 100 };
-      const revenue = tinyRevenue(offer, prices);
+      const revenue = tinyRevenue(offer, prices, rationing);
       if (revenue > best.revenue + 1e-12) best = { revenue, prices };
     }
   }
@@ -289,16 +300,19 @@ describe("stackelberg with LP followers: exact where small enough", () => {
   // Energy scarce: 12 kWh for 14 wanted when both serve, so pricing both in rations energy.
   const SCARCE: RentalOffer = { ...FREE, energyKWh: 12 };
 
-  for (const [name, offer] of [
-    ["ample capacity", FREE],
-    ["scarce energy (rationed)", SCARCE],
+  // Ample: both served at the corner (1, 1): 5 × 3 + 4 × 2 = 23. Scarce, rationed: cE·12 + cP·9
+  // with 2cE + cP ≤ 3 and cE + cP ≤ 2 peaks at (1, 1) too: 12 + 9 = 21. Scarce, rationing
+  // forbidden: both together do not fit, so one alone: a (10 kWh, 5 kW) earns 5·(2cE + cP) ≤ 15,
+  // b at most 8; the lowest c_E on a's edge 2cE + cP = 3 with b out is (0, 3).
+  for (const [name, offer, rationing, expected] of [
+    ["ample capacity", FREE, "forbidden", 23],
+    ["scarce energy, rationed (pro-rata)", SCARCE, "pro-rata", 21],
+    ["scarce energy, rationing forbidden", SCARCE, "forbidden", 15],
   ] as const) {
     it(`matches a brute-force 2-D scan to 1e-6: ${name}`, () => {
-      const scan = bruteForce(offer);
-      // Ample: both served at the corner (1, 1): 5 × 3 + 4 × 2 = 23. Scarce: cE·12 + cP·9 with
-      // 2cE + cP ≤ 3 and cE + cP ≤ 2 peaks at (1, 1) too: 12 + 9 = 21.
-      expect(scan.revenue).toBeCloseTo(name === "ample capacity" ? 23 : 21, 12);
-      const exact = clearStackelbergRound(lpRound(offer, TINY), stackelbergParams.parse({}));
+      const scan = bruteForce(offer, rationing);
+      expect(scan.revenue).toBeCloseTo(expected, 12);
+      const exact = clearStackelbergRound(lpRound(offer, TINY), stackelbergParams.parse({ rationing }));
       expect(exact.meta.method).toBe("exact");
       const record = exact.meta.exact as ExactRecord;
       expect(Math.abs(record.supremum - scan.revenue)).toBeLessThanOrEqual(1e-6);
@@ -310,7 +324,7 @@ describe("stackelberg with LP followers: exact where small enough", () => {
       expect(record.certified).toBe(true);
       expect(exact.meta.checked).toBe(true);
       // The global search, told not to use the LPs, finds it too.
-      const search = clearStackelbergRound(lpRound(offer, TINY), stackelbergParams.parse({ exact: false }));
+      const search = clearStackelbergRound(lpRound(offer, TINY), stackelbergParams.parse({ exact: false, rationing }));
       expect(search.meta.method).toBe("search");
       expect(Math.abs((search.meta.revenue as number) - scan.revenue)).toBeLessThanOrEqual(1e-6 * scan.revenue);
       expect(search.meta.checked).toBe(true);

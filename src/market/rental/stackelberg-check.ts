@@ -11,7 +11,9 @@ import { clampToBox, type Probe, type Prober, type SearchBox } from "./stackelbe
  *     box's width per resource (clipped to the box),
  * and reports the gap (best elsewhere − chosen) / best elsewhere, which is 0 when nothing earns
  * more and 1 when the chosen pair earns nothing while another earns something. `checked` is true
- * only when the gap is at most ε. The check never moves the result: a failed check is reported,
+ * only when the gap is at most ε. Pairs are compared by score (stackelberg-probe.ts), so where
+ * rationing is forbidden only pairs at which the tenants' requests fit count as earning more.
+ * The check never moves the result: a failed check is reported,
  * with the better pair it found.
  */
 
@@ -54,7 +56,7 @@ export function checkLeaderResult(prober: Prober, box: SearchBox, chosen: Probe,
   let best: { probe: Probe; source: "query" | "grid" | "local" } | null = null;
   const consider = (probe: Probe, source: "query" | "grid" | "local") => {
     if (same(probe.prices)) return;
-    if (!best || probe.revenue > best.probe.revenue) best = { probe, source };
+    if (!best || probe.score > best.probe.score) best = { probe, source };
   };
   const queries = prober.probes.slice();
   for (const p of queries) consider(p, "query");
@@ -76,8 +78,9 @@ export function checkLeaderResult(prober: Prober, box: SearchBox, chosen: Probe,
     }
   }
   const found = best as { probe: Probe; source: "query" | "grid" | "local" } | null;
-  const better = found && found.probe.revenue > chosen.revenue ? found.probe.revenue : chosen.revenue;
-  const gap = better > chosen.revenue ? (better - chosen.revenue) / Math.max(Math.abs(better), Number.MIN_VALUE) : 0;
+  // Scores: where rationing is forbidden, a pair at which the tenants do not fit never beats one at which they do.
+  const better = found && found.probe.score > chosen.score ? found.probe.score : chosen.score;
+  const gap = better > chosen.score ? (better - chosen.score) / Math.max(Math.abs(better), Number.MIN_VALUE) : 0;
   return {
     checked: gap <= params.epsilon,
     gap,

@@ -1,6 +1,7 @@
 import { clipHalfPlane, rectangle, segmentIntersection, type Point, type Polygon } from "../../core/convex-polygon.js";
 import type { RentalOffer, RentalPrices } from "../types.js";
 import { itemCost, type FollowerMenu, type MenuItem, type PriceBox } from "./follower-menu.js";
+import { overshoot, type StackelbergRationing } from "./stackelberg-probe.js";
 
 /**
  * The Stackelberg leader's exact optimum when every follower's best response is known as a menu
@@ -21,8 +22,11 @@ import { itemCost, type FollowerMenu, type MenuItem, type PriceBox } from "./fol
  *
  * This is the supremum over open cells — what the simulated tenants give just inside the best
  * cell — not the "optimistic" value with an arbitrary tie-break at v itself, which no price
- * attains. Rationing is evaluated as it happens (no restriction of the leader to prices at which
- * demand fits: with two complementary resources rationing one of them can pay, see MODEL.md §4).
+ * attains. Demand is fixed on a cell, so whether it fits the offer is too: with rationing
+ * `forbidden` (the default) only cells whose demand fits count, and the optimum is over the
+ * prices at which every tenant gets its best response; with `pro-rata` every cell counts, its
+ * rationing evaluated as it happens (with two complementary resources rationing one of them can
+ * pay the leader, and cost a tenant more than renting nothing, see MODEL.md §4).
  * Ties between candidates go to the lower c_E, then the lower c_P.
  */
 
@@ -170,7 +174,7 @@ interface Cell {
 }
 
 /** The best cell at one candidate: its revenue at v, the direction into it and the demand there. */
-function bestCellAt(menus: readonly FollowerMenu[], offer: RentalOffer, v: Point, box: PriceBox): Cell | null {
+function bestCellAt(menus: readonly FollowerMenu[], offer: RentalOffer, v: Point, box: PriceBox, rationing: StackelbergRationing): Cell | null {
   const ties = menus.map((m) => tiedItems(m, v));
   const angles = criticalAngles(ties, v, box);
   // Sector midpoints; with no critical angle at all, any direction into the box is one sector.
@@ -196,18 +200,19 @@ function bestCellAt(menus: readonly FollowerMenu[], offer: RentalOffer, v: Point
       energyKWh += chosen.energyKWh;
       powerKW += chosen.powerKW;
     }
+    if (rationing === "forbidden" && overshoot(offer, { energyKWh, powerKW }) > 0) continue;
     const revenue = revenueAt(offer, v, { energyKWh, powerKW });
     if (!best || revenue > best.revenue) best = { revenue, direction: d, demand: { energyKWh, powerKW }, items };
   }
   return best;
 }
 
-/** The exact optimum over `box` given every follower's complete menu (module comment). */
-export function exactLeaderOptimum(menus: readonly FollowerMenu[], offer: RentalOffer, box: PriceBox): ExactOptimum {
+/** The exact optimum over `box` given every follower's complete menu (module comment); null when no cell counts. */
+export function exactLeaderOptimum(menus: readonly FollowerMenu[], offer: RentalOffer, box: PriceBox, rationing: StackelbergRationing = "forbidden"): ExactOptimum | null {
   const candidates = candidatePoints(menus, box);
   let best: (Cell & { v: Point }) | null = null;
   for (const v of candidates) {
-    const cell = bestCellAt(menus, offer, v, box);
+    const cell = bestCellAt(menus, offer, v, box, rationing);
     if (!cell) continue;
     const better =
       !best ||
@@ -216,7 +221,8 @@ export function exactLeaderOptimum(menus: readonly FollowerMenu[], offer: Rental
       (Math.abs(cell.revenue - best.revenue) <= 1e-12 * Math.max(1, Math.abs(best.revenue)) && (v[0] < best.v[0] || (v[0] === best.v[0] && v[1] < best.v[1])));
     if (better) best = { v, ...cell };
   }
-  if (!best) throw new Error("stackelberg: no candidate price pair in the box");
+  // Rationing forbidden and demand above the offer everywhere in the box: the caller searches instead.
+  if (!best) return null;
   return { vertex: { cE: best.v[0], cP: best.v[1] }, direction: best.direction, supremum: best.revenue, demand: best.demand, items: best.items, candidates: candidates.length };
 }
 

@@ -3,9 +3,16 @@ import { rationRequests } from "./posted.js";
 
 /**
  * The Stackelberg leader's price queries: each asks the tenants for their best responses
- * (through the round, so every query is logged) and records the leader's revenue there. Queries
- * are cached by price pair, so none is asked twice, and kept in the order they were asked: the
- * check (stackelberg-check.ts) compares the result with every one of them.
+ * (through the round, so every query is logged) and records the leader's revenue there and its
+ * score. Queries are cached by price pair, so none is asked twice, and kept in the order they
+ * were asked: the check (stackelberg-check.ts) compares the result with every one of them.
+ *
+ * The score is what the leader maximises. With rationing `forbidden` (the default) the leader
+ * may only choose prices at which the tenants' requests fit the offer, so that every tenant gets
+ * its best response: a pair at which they do not fit scores minus its relative overshoot
+ * (below every pair that fits, whose score is its revenue ≥ 0, and higher the nearer it comes
+ * to fitting, which leads the pattern search back). With `pro-rata` the score is the revenue,
+ * rationing included.
  */
 
 /** One evaluated price pair. */
@@ -14,6 +21,22 @@ export interface Probe {
   readonly requests: readonly RentalRequest[];
   /** c_E·min(E^max, ΣE_i) + c_P·min(P^max, ΣP_i), currency per period. */
   readonly revenue: number;
+  /** True when ΣE_i ≤ E^max and ΣP_i ≤ P^max (to 1e-9, relative): no tenant is rationed. */
+  readonly fits: boolean;
+  /** What the leader maximises (module comment): the revenue, or below 0 where rationing is forbidden and the requests do not fit. */
+  readonly score: number;
+}
+
+/** Whether the leader may choose prices at which tenants are rationed. */
+export type StackelbergRationing = "forbidden" | "pro-rata";
+
+/** Relative slack within which requests count as fitting the offer. */
+const FIT_TOLERANCE = 1e-9;
+
+/** ΣE_i/E^max − 1 and ΣP_i/P^max − 1 where positive, summed: 0 when the requests fit. */
+export function overshoot(offer: RentalOffer, demand: { readonly energyKWh: number; readonly powerKW: number }): number {
+  const over = (asked: number, capacity: number) => (asked <= capacity * (1 + FIT_TOLERANCE) + FIT_TOLERANCE ? 0 : capacity > 0 ? asked / capacity - 1 : asked);
+  return over(demand.energyKWh, offer.energyKWh) + over(demand.powerKW, offer.powerKW);
 }
 
 /** The leader's queries of one round. */
@@ -44,7 +67,7 @@ export function leaderRevenue(offer: RentalOffer, prices: RentalPrices, requests
  * else `respond`. Every answer is validated as posted validates it (a bad one throws, naming
  * the tenant).
  */
-export function createProber(round: RentalRound, mechanism: string): Prober {
+export function createProber(round: RentalRound, mechanism: string, rationing: StackelbergRationing = "forbidden"): Prober {
   const ask = round.respondWarm ? (p: RentalPrices) => round.respondWarm!(p) : (p: RentalPrices) => round.respond(p);
   const cache = new Map<string, Probe>();
   const probes: Probe[] = [];
@@ -55,7 +78,9 @@ export function createProber(round: RentalRound, mechanism: string): Prober {
       if (!found) {
         const requests = ask(prices);
         rationRequests(mechanism, round.offer, prices, requests);
-        found = { prices, requests, revenue: leaderRevenue(round.offer, prices, requests) };
+        const revenue = leaderRevenue(round.offer, prices, requests);
+        const over = overshoot(round.offer, { energyKWh: requests.reduce((s, r) => s + r.energyKWh, 0), powerKW: requests.reduce((s, r) => s + r.powerKW, 0) });
+        found = { prices, requests, revenue, fits: over === 0, score: over === 0 || rationing === "pro-rata" ? revenue : -over };
         cache.set(key, found);
         probes.push(found);
       }
@@ -65,10 +90,10 @@ export function createProber(round: RentalRound, mechanism: string): Prober {
   };
 }
 
-/** The best of `probes` (the first among equals), or undefined when there are none. */
+/** The best-scoring of `probes` (the first among equals), or undefined when there are none. */
 export function bestProbe(probes: readonly Probe[]): Probe | undefined {
   let best: Probe | undefined;
-  for (const p of probes) if (!best || strictlyBetter(p.revenue, best.revenue)) best = p;
+  for (const p of probes) if (!best || strictlyBetter(p.score, best.score)) best = p;
   return best;
 }
 

@@ -73,9 +73,9 @@ function patternSearch(prober: Prober, box: SearchBox, start: Probe, initialStep
       const prices = clampToBox(box, { cE: at.prices.cE + dE * step.cE, cP: at.prices.cP + dP * step.cP });
       if (prices.cE === at.prices.cE && prices.cP === at.prices.cP) continue;
       const p = prober.probe(prices);
-      if (!best || strictlyBetter(p.revenue, best.revenue)) best = p;
+      if (!best || strictlyBetter(p.score, best.score)) best = p;
     }
-    if (best && strictlyBetter(best.revenue, at.revenue)) at = best;
+    if (best && strictlyBetter(best.score, at.score)) at = best;
     else step = { cE: step.cE / 2, cP: step.cP / 2 };
   }
   return at;
@@ -136,8 +136,8 @@ export function globalSearch(prober: Prober, box: SearchBox, capacity: { energyK
   // Phase 2: pattern search from the best grid points (ties: grid order).
   const ranked = grid
     .map((p, i) => ({ p, i }))
-    .filter(({ p }) => p.revenue > 0)
-    .sort((a, b) => b.p.revenue - a.p.revenue || a.i - b.i)
+    .filter(({ p }) => p.score > 0)
+    .sort((a, b) => b.p.score - a.p.score || a.i - b.i)
     .slice(0, params.starts)
     .map(({ p }) => p);
   const spacing = { cE: width.cE / Math.max(1, params.gridPoints - 1), cP: width.cP / Math.max(1, params.gridPoints - 1) };
@@ -146,13 +146,13 @@ export function globalSearch(prober: Prober, box: SearchBox, capacity: { energyK
   let best = bestProbe(prober.probes)!;
   for (const start of ranked) {
     const found = patternSearch(prober, box, start, { cE: spacing.cE / 2, cP: spacing.cP / 2 }, minStep);
-    if (strictlyBetter(found.revenue, best.revenue)) best = found;
+    if (strictlyBetter(found.score, best.score)) best = found;
   }
   best = bestProbe(prober.probes)!;
   if (ranked.length > 0 && params.polishStep < params.minStep) {
     const fine = { cE: params.polishStep * width.cE, cP: params.polishStep * width.cP };
     const found = patternSearch(prober, box, best, minStep, fine);
-    if (strictlyBetter(found.revenue, best.revenue)) best = found;
+    if (strictlyBetter(found.score, best.score)) best = found;
   }
   const patternQueries = counted() - beforePattern;
   // Phase 3: push the best point to its breakpoints.
@@ -165,7 +165,7 @@ export function globalSearch(prober: Prober, box: SearchBox, capacity: { energyK
       const { cE, cP } = best.prices;
       for (const d of [{ cE: 1, cP: 0 }, { cE: 0, cP: 1 }, { cE, cP }, { cE: width.cE, cP: -width.cP }, { cE: -width.cE, cP: width.cP }]) {
         const pushed = push(prober, box, best, d, capacity);
-        if (strictlyBetter(pushed.revenue, best.revenue)) best = pushed;
+        if (strictlyBetter(pushed.score, best.score)) best = pushed;
       }
       if (best === from) break;
     }

@@ -12,7 +12,13 @@
  *
  * **Inside a simulation** (`clear(round)`) E and P interact through each tenant's optimisation,
  * so the two prices are chosen jointly, in four steps, every price query logged
- * (stackelberg-probe.ts; warm-started LPs where the round offers them):
+ * (stackelberg-probe.ts; warm-started LPs where the round offers them). With `rationing:
+ * forbidden` (the default) the leader chooses only among prices at which the tenants' requests
+ * fit the offer, so that every tenant gets its best response (stackelberg-probe.ts scores the
+ * others below every fitting pair); with `pro-rata` rationed prices count too, rationing
+ * evaluated as it happens — with two complements the leader can then earn more by rationing one
+ * resource while the tenants pay for all of the other they asked for, which can leave a tenant
+ * worse off than renting nothing (test/sim/joint-rental-ir.test.ts finds such a case):
  *   1. **box**: from the reserve to a ceiling per resource (stackelberg-box.ts: the `ceilingE` /
  *      `ceilingP` parameter, else the first price of a doubling ladder at which nobody rents
  *      that resource);
@@ -21,8 +27,8 @@
  *      follower's best-response function over the box is computed exactly as a finite menu
  *      (follower-menu.ts, at most `exactMaxItems` items and `exactMaxSolves` LP solves each),
  *      and the supremum of the revenue over the box is found by enumerating the corners of the
- *      cells on which every response is fixed (stackelberg-exact.ts) — rationing included, no
- *      restriction to prices at which demand fits. The box is certified when no follower rents
+ *      cells on which every response is fixed (stackelberg-exact.ts), over the cells whose
+ *      demand fits the offer (every cell with `pro-rata`). The box is certified when no follower rents
  *      energy on its top c_E edge nor power on its top c_P edge (then no price above it earns
  *      anything); if not, it is doubled on that side, at most twice. The supremum lies on a
  *      cell's corner, where tenants are indifferent, so the leader queries the corner, points
@@ -46,7 +52,9 @@
  *
  * Properties:
  * - individually rational: yes — a tenant rents only what it asks for at the price (blocks
- *   worth at least the price, or its best response), or a pro-rata share, at that price.
+ *   worth at least the price, or its best response), or on a block book a pro-rata share of
+ *   blocks each worth at least the price. Inside a simulation with `rationing: pro-rata`: no
+ *   (a share of one complement, the other paid in full, can be worth less than its rent).
  * - budget balance: strong — tenants pay the provider directly.
  * - truthful: no — the price depends on the bids, so a tenant gains by understating demand
  *   above the price it hopes to face.
@@ -63,7 +71,7 @@ import { followerRentBound } from "./follower-rent-bound.js";
 import { searchBox } from "./stackelberg-box.js";
 import { checkLeaderResult } from "./stackelberg-check.js";
 import { exactLeaderOptimum, pointsInsideCell } from "./stackelberg-exact.js";
-import { clampToBox, createProber, strictlyBetter, type Probe, type Prober, type SearchBox } from "./stackelberg-probe.js";
+import { bestProbe, clampToBox, createProber, strictlyBetter, type Probe, type Prober, type SearchBox } from "./stackelberg-probe.js";
 import { globalSearch } from "./stackelberg-search.js";
 
 export { leaderRevenue } from "./stackelberg-probe.js";
@@ -123,6 +131,10 @@ export const stackelbergParams = z.strictObject({
   checkGridPoints: count(1, 101, 8),
   checkLocalPoints: count(2, 41, 7),
   checkSpan: fraction("half-width of the check's local grid, relative to the box's width", 0.05),
+  rationing: z
+    .enum(["forbidden", "pro-rata"], { error: (iss) => `"forbidden" (only prices at which every tenant gets what it asks for) or "pro-rata" (prices at which tenants are rationed too), got ${JSON.stringify(iss.input)}` })
+    .default("forbidden")
+    .describe("forbidden: only prices at which every tenant gets its best response; pro-rata: prices at which tenants are rationed count too"),
 });
 
 /** Validated Stackelberg parameters. */
@@ -243,7 +255,8 @@ function exactStep(
     box = { low: box.low, high: { cE: widenE ? 2 * box.high.cE : box.high.cE, cP: widenP ? 2 * box.high.cP : box.high.cP } };
   }
   // Phase 2: the supremum, on a corner of the best cell.
-  const optimum = exactLeaderOptimum(menus, round.offer, box);
+  const optimum = exactLeaderOptimum(menus, round.offer, box, params.rationing);
+  if (!optimum) return { refused: "no price pair in the box at which the tenants' requests fit the offer (rationing forbidden)" };
   // Phase 3: tenants are indifferent at the corner: ask the corner, points inside the cell where
   // each prefers its response by a margin (stackelberg-exact.ts), and points a step into the
   // cell along a direction into it (for cells too thin for any margin), and keep the best.
@@ -256,7 +269,7 @@ function exactStep(
   for (const point of [...inside, ...stepped]) {
     if (!point) continue;
     const p = prober.probe(clampToBox(box, { cE: point[0], cP: point[1] }));
-    if (strictlyBetter(p.revenue, chosen.revenue)) chosen = p;
+    if (strictlyBetter(p.score, chosen.score)) chosen = p;
   }
   const attained = chosen;
   const gap = optimum.supremum > 0 ? Math.max(0, (optimum.supremum - attained.revenue) / optimum.supremum) : 0;
@@ -281,7 +294,7 @@ function exactStep(
 /** Clears a round inside a simulation (file header, steps 1–4). */
 export function clearStackelbergRound(round: RentalRound, params: StackelbergParams): RentalClearing {
   const { offer } = round;
-  const prober = createProber(round, STACKELBERG);
+  const prober = createProber(round, STACKELBERG, params.rationing);
   // Step 1: the box.
   let box = searchBox(prober, offer, params);
   // Step 2: exact where it applies.
@@ -302,6 +315,12 @@ export function clearStackelbergRound(round: RentalRound, params: StackelbergPar
     const upperBound = lps ? Math.min(lps.reduce((s, f) => s + followerRentBound(f, box.high), 0), box.high.cE * offer.energyKWh + box.high.cP * offer.powerKW) : null;
     search = { queries: result.queries, starts: result.starts, upperBound, whyNotExact: refusal };
   }
+  // Rationing forbidden: a choice at which the tenants do not fit (a tie broken the other way at a
+  // cell's corner) gives way to the best query at which they do.
+  if (params.rationing === "forbidden" && !chosen.fits) {
+    const fitting = bestProbe(prober.probes);
+    if (fitting?.fits) chosen = fitting;
+  }
   const queries = prober.probes.length;
   // Step 4: the check.
   const check = checkLeaderResult(prober, box, chosen, { epsilon: params.epsilon, gridPoints: params.checkGridPoints, localPoints: params.checkLocalPoints, localSpan: params.checkSpan });
@@ -313,6 +332,8 @@ export function clearStackelbergRound(round: RentalRound, params: StackelbergPar
       method: exact ? "exact" : "search",
       prices: chosen.prices,
       revenue: chosen.revenue,
+      rationing: params.rationing,
+      fits: chosen.fits,
       box,
       queries,
       checkQueries: prober.probes.length - queries,
