@@ -359,7 +359,7 @@ export function createStackelberg(params: Partial<StackelbergParams> = {}): Rent
 export const stackelbergEntry = defineMechanism({
   name: STACKELBERG,
   kind: "rental",
-  description: "The provider picks the revenue-maximising prices ≥ reserve given tenants' responses; pro-rata at capacity.",
+  description: "The provider picks the revenue-maximising prices ≥ reserve given tenants' responses, only where what they ask for fits (rationing: forbidden) or rationing them pro rata (pro-rata).",
   properties: stackelbergProperties,
   params: stackelbergParams,
   create: (params) => createStackelberg(params),
