@@ -48,6 +48,18 @@ export function parseParamFlags(flags: readonly string[]): Record<string, unknow
   return params;
 }
 
+/** `--param rental.cE=0.3 --param energy.k=0.4` → the two markets' parameter sets (`sesame run` and `sesame plan`). */
+export function splitParams(flags: readonly string[]): { rental: Record<string, unknown>; energy: Record<string, unknown> } {
+  const rental: string[] = [];
+  const energy: string[] = [];
+  for (const flag of flags) {
+    if (flag.startsWith("rental.")) rental.push(flag.slice("rental.".length));
+    else if (flag.startsWith("energy.")) energy.push(flag.slice("energy.".length));
+    else throw new InputError({ path: "--param", expected: `rental.KEY=VALUE or energy.KEY=VALUE, got "${flag}"` });
+  }
+  return { rental: parseParamFlags(rental), energy: parseParamFlags(energy) };
+}
+
 /** Collector for commander's repeatable options. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -4,7 +4,7 @@ import { InputError } from "../../core/errors.js";
 import { DEFAULT_SCENARIO } from "../../lab/load-scenario.js";
 import type { PlanProgress } from "../../lab/plan/plan-storage.js";
 import type { PlanRequest } from "../../lab/plan/plan-request.js";
-import { collect, commandAction, EXIT_FAULT, parseParamFlags } from "../action.js";
+import { collect, commandAction, EXIT_FAULT, splitParams } from "../action.js";
 import { progressBar } from "../progress.js";
 import { renderPlan } from "../plan-table.js";
 
@@ -116,14 +116,3 @@ function wholeNumber(flag: string, text: string, min: number): number {
   return x;
 }
 
-/** `--param rental.cE=0.3 --param energy.k=0.4` → the two parameter sets (as `sesame run` reads them). */
-function splitParams(flags: readonly string[]): { rental: Record<string, unknown>; energy: Record<string, unknown> } {
-  const rental: string[] = [];
-  const energy: string[] = [];
-  for (const flag of flags) {
-    if (flag.startsWith("rental.")) rental.push(flag.slice("rental.".length));
-    else if (flag.startsWith("energy.")) energy.push(flag.slice("energy.".length));
-    else throw new InputError({ path: "--param", expected: `rental.KEY=VALUE or energy.KEY=VALUE, got "${flag}"` });
-  }
-  return { rental: parseParamFlags(rental), energy: parseParamFlags(energy) };
-}

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { isRepresentativeResult, runScenario } from "../../lab/run-scenario.js";
 import { DEFAULT_SCENARIO } from "../../lab/load-scenario.js";
-import { collect, commandAction, EXIT_FAULT, parseParamFlags } from "../action.js";
+import { collect, commandAction, EXIT_FAULT, splitParams } from "../action.js";
 import { progressBar } from "../progress.js";
 import { renderRunSummary } from "../summary-table.js";
 import { renderRepresentativeSummary } from "../representative-summary.js";
@@ -71,14 +71,3 @@ interface RunFlags {
   baselines: boolean;
 }
 
-/** `--param rental.cE=0.3 --param energy.k=0.4` → the two parameter sets. */
-function splitParams(flags: readonly string[]): { rental: Record<string, unknown>; energy: Record<string, unknown> } {
-  const rental: string[] = [];
-  const energy: string[] = [];
-  for (const flag of flags) {
-    if (flag.startsWith("rental.")) rental.push(flag.slice("rental.".length));
-    else if (flag.startsWith("energy.")) energy.push(flag.slice("energy.".length));
-    else throw new InputError({ path: "--param", expected: `rental.KEY=VALUE or energy.KEY=VALUE, got "${flag}"` });
-  }
-  return { rental: parseParamFlags(rental), energy: parseParamFlags(energy) };
-}
