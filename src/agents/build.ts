@@ -6,6 +6,7 @@ import { buildMicrogrid } from "./microgrid.js";
 import { buildVpp } from "./vpp.js";
 import { buildProsumers, prosumerIds } from "./prosumer.js";
 import type { AgentModel } from "./types.js";
+import { compareIds } from "../core/ids.js";
 
 /** The agent ids one spec produces (a prosumer's count expansion included). */
 export function agentIdsOf(spec: AgentSpec): string[] {
@@ -54,5 +55,5 @@ export function buildModelsOf(spec: AgentSpec, ctx: AgentBuildContext, path: str
 export function buildAgentModels(agents: readonly AgentSpec[], ctx: AgentBuildContext): AgentModel[] {
   requireUniqueAgentIds(agents);
   const models = agents.flatMap((spec, i) => buildModelsOf(spec, ctx, `agents[${i}]`));
-  return models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return models.sort((a, b) => compareIds(a.id, b.id));
 }

@@ -9,6 +9,7 @@ import { InputError } from "../core/errors.js";
 import type { ConsumerAgent, World } from "../sim/world.js";
 import type { Scenario } from "./scenario-schema.js";
 import { resolveTariff } from "./resolve-tariff.js";
+import { compareIds } from "../core/ids.js";
 
 /** Builds the world of `scenario`; CSV profile paths are read relative to `scenarioDir`. */
 export function buildWorld(scenario: Scenario, scenarioDir: string): World {
@@ -79,7 +80,7 @@ function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string
             : createStrategy(spec.strategy, options);
     return buildModelsOf(spec, ctx, path).map((model) => ({ model, strategy, bidJitter: spec.bidJitter, ...(spec.forecast ? { forecast: spec.forecast } : {}) }));
   });
-  return agents.sort((a, b) => (a.model.id < b.model.id ? -1 : a.model.id > b.model.id ? 1 : 0));
+  return agents.sort((a, b) => compareIds(a.model.id, b.model.id));
 }
 
 function stepPrices(tariff: Tariff, calendar: Calendar) {

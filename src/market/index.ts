@@ -1,6 +1,7 @@
 /** The market layer: order matching, energy and rental mechanisms, their registry, and the ledger. */
 export * from "./types.js";
-export { QUANTITY_EPSILON, isNegligible, compareIds } from "./tolerance.js";
+export { QUANTITY_EPSILON, isNegligible } from "./tolerance.js";
+export { compareIds } from "../core/ids.js";
 export { matchOrders, rankOrders, type MatchedPair, type Matching } from "./matching.js";
 export { settleEnergy, REASON_PEER, REASON_GRID_IMPORT, REASON_GRID_EXPORT, type EnergySettlement } from "./energy/settle.js";
 export { selfTradingConflicts, selfTradingIssues, refuseSelfTrading, type SelfTradingConflict } from "./energy/self-trading.js";

@@ -1,5 +1,5 @@
 import type { AgentId, Payment } from "./types.js";
-import { compareIds } from "./tolerance.js";
+import { compareIds } from "../core/ids.js";
 
 /**
  * Double-entry bookkeeping over payments: every amount leaves one account and enters

@@ -1,5 +1,6 @@
 import type { AgentId, EnergyOrder } from "./types.js";
-import { compareIds, isNegligible } from "./tolerance.js";
+import { isNegligible } from "./tolerance.js";
+import { compareIds } from "../core/ids.js";
 
 /**
  * The greedy matcher of MODEL.md §5, shared by every energy mechanism that matches orders.

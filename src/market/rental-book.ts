@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.js";
 import { createStream } from "../core/rng.js";
 import type { AgentId, RentalBook, RentalMechanism, RentalPrices } from "./types.js";
 import { GRID_ACCOUNT, MARKET_ACCOUNT } from "./types.js";
-import { compareIds } from "./tolerance.js";
+import { compareIds } from "../core/ids.js";
 import { createRentalMechanism, listMechanisms } from "./registry.js";
 
 /**

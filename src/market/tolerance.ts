@@ -11,7 +11,3 @@ export function isNegligible(remainder: number, scale = 1): boolean {
   return Math.abs(remainder) <= QUANTITY_EPSILON * Math.max(1, Math.abs(scale));
 }
 
-/** Plain code-unit string order: stable across locales, unlike `localeCompare`. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -1,6 +1,7 @@
 import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
 import type { GridTie } from "../agents/types.js";
 import type { Imbalance } from "./step-record.js";
+import { compareIds } from "../core/ids.js";
 
 /**
  * Grid ties the engine enforces (MODEL.md §3, microgrid): everything an agent exchanges — its
@@ -61,7 +62,7 @@ export function imbalancesWithinTie(
 export function tieCutRecords(cuts: ReadonlyMap<string, number>): TieCut[] {
   return [...cuts.entries()]
     .filter(([, kWh]) => kWh !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareIds(a, b))
     .map(([agent, kWh]) => ({ agent, shedKWh: Math.max(0, kWh), spilledKWh: Math.max(0, -kWh) }));
 }
 

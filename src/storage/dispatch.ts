@@ -3,7 +3,7 @@
  * power and SOC limits, then by the physical power rating, and every partition and the
  * unrented pool evolve as e' = (1−σ)·e + η_c·c·Δt − d·Δt/η_d.
  */
-import { compareTenants } from "./order.js";
+import { compareIds } from "../core/ids.js";
 import type {
   Curtailment,
   CurtailmentReason,
@@ -61,7 +61,7 @@ export function dispatchStorage(
   }
   const requestByTenant = indexRequests(requests);
   const partitionByTenant = new Map(state.partitions.map((p) => [p.tenant, p]));
-  const tenants = [...new Set([...partitionByTenant.keys(), ...requestByTenant.keys()])].sort(compareTenants);
+  const tenants = [...new Set([...partitionByTenant.keys(), ...requestByTenant.keys()])].sort(compareIds);
   const curtailments: Curtailment[] = [];
   const keep = 1 - spec.selfDischargePerStep;
 

@@ -15,4 +15,5 @@ export type {
 export { initialStorageState, openPartitions, type OpenPartitionsResult } from "./partitions.js";
 export { dispatchStorage } from "./dispatch.js";
 export { storageInvariantViolations } from "./invariant.js";
-export { compareTenants } from "./order.js";
+/** The tenant order of the storage layer: core/ids.ts `compareIds`, under its storage name. */
+export { compareIds as compareTenants } from "../core/ids.js";

@@ -2,7 +2,7 @@
  * The storage invariant (MODEL.md §2), checked every step: physical energy = Σe_i + unrented,
  * within bounds. A non-empty answer is a run fault, not a warning (DESIGN.md §6).
  */
-import { compareTenants } from "./order.js";
+import { compareIds } from "../core/ids.js";
 import type { StorageSpec, StorageState } from "./types.js";
 
 /**
@@ -20,7 +20,7 @@ export function storageInvariantViolations(spec: StorageSpec, state: StorageStat
   let stored = 0;
   state.partitions.forEach((p, i) => {
     const previous = state.partitions[i - 1];
-    if (previous !== undefined && compareTenants(previous.tenant, p.tenant) >= 0) {
+    if (previous !== undefined && compareIds(previous.tenant, p.tenant) >= 0) {
       issues.push(`partitions[${i}] tenant "${p.tenant}": not strictly after "${previous.tenant}" (sorted, unique)`);
     }
     const who = `tenant "${p.tenant}"`;

@@ -1,7 +1,7 @@
 /**
  * Opening and closing tenant partitions at rental-period boundaries (MODEL.md §2).
  */
-import { compareTenants } from "./order.js";
+import { compareIds } from "../core/ids.js";
 import type { Partition, PartitionContract, StorageSpec, StorageState } from "./types.js";
 
 /**
@@ -61,7 +61,7 @@ export function openPartitions(
       rentedPowerKW: c.rentedPowerKW,
       storedKWh: spec.socMin * c.rentedEnergyKWh,
     }))
-    .sort((a, b) => compareTenants(a.tenant, b.tenant));
+    .sort((a, b) => compareIds(a.tenant, b.tenant));
   const rented = opened.reduce((sum, p) => sum + p.rentedEnergyKWh, 0);
   const seeded = opened.reduce((sum, p) => sum + p.storedKWh, 0);
   const pool = state.unrentedStoredKWh + returned - seeded;

@@ -3,6 +3,7 @@ import { solveLp } from "../../core/lp.js";
 import type { CoalitionOutcome, RentalPrices, RentalRequest } from "../../market/types.js";
 import type { PeriodView } from "../types.js";
 import { addPartitionLp, periodLpNames, readPartition, type LpParts, type PeriodLpNames } from "./period-lp.js";
+import { compareIds } from "../../core/ids.js";
 
 /**
  * The joint period LP of a coalition of tenants that pool the shared storage (MODEL.md §2–§4,
@@ -80,7 +81,7 @@ export function buildCoalitionLp(
   options: CoalitionLpOptions,
   sized = false,
 ): { readonly lp: LinearProgram; readonly sorted: readonly CoalitionMember[]; readonly names: readonly PeriodLpNames[] } {
-  const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...members].sort((a, b) => compareIds(a.id, b.id));
   const first = sorted[0]?.view;
   if (!first) throw new Error("buildCoalitionLp: no members");
   sorted.forEach((m, i) => {

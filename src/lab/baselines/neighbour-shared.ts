@@ -1,4 +1,4 @@
-import { compareIds } from "../../market/tolerance.js";
+import { compareIds } from "../../core/ids.js";
 import { batteryFixedCost, buildCoalitionLp, solveCoalitionLp, statelessPeriodLp, statelessPeriodLpBuilder, type BatterySize, type PeriodView } from "../../agents/index.js";
 import { periodViews, type ViewOptions } from "../../sim/views.js";
 import type { World } from "../../sim/world.js";

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { CounterfactualDocument } from "../counterfactual/counterfactual-document.js";
 import { CHART_HEIGHT, REPORT_CONFIG } from "./chart.js";
+import { compareIds } from "../../core/ids.js";
 
 /**
  * The counterfactual chart (`sesame report` on a counterfactual folder): each agent's cost
@@ -23,7 +24,7 @@ export function counterfactualBars(doc: CounterfactualDocument, limit: number): 
   const closed = doc.closedLoop?.agents ?? {};
   const ids = [...new Set([...Object.keys(open), ...Object.keys(closed)])].sort();
   const size = (id: string) => Math.max(Math.abs(open[id]?.difference.cost ?? 0), Math.abs(closed[id]?.difference.cost ?? 0));
-  const shown = new Set([...ids].sort((a, b) => size(b) - size(a) || (a < b ? -1 : 1)).slice(0, limit));
+  const shown = new Set([...ids].sort((a, b) => size(b) - size(a) || compareIds(a, b)).slice(0, limit));
   const bars: CounterfactualBar[] = [];
   for (const id of ids) {
     if (!shown.has(id)) continue;

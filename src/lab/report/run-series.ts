@@ -1,6 +1,7 @@
 import type { StepBody } from "../../sim/step-record.js";
 import type { RunSummary } from "../metrics.js";
 import type { RunData } from "./run-data.js";
+import { compareIds } from "../../core/ids.js";
 
 /**
  * The tables the run charts plot, extracted from a run's records and summary. Long form
@@ -104,7 +105,7 @@ export function socPoints(run: RunData, limit: number): { points: SocPoint[]; sh
  * so the stack always adds up to the agent's cost.
  */
 export function costParts(summary: RunSummary, limit: number): { parts: CostPart[]; agents: number } {
-  const entries = Object.entries(summary.agents).sort((a, b) => Math.abs(b[1].cost) - Math.abs(a[1].cost) || (a[0] < b[0] ? -1 : 1));
+  const entries = Object.entries(summary.agents).sort((a, b) => Math.abs(b[1].cost) - Math.abs(a[1].cost) || compareIds(a[0], b[0]));
   const shown = entries.slice(0, limit);
   const otherOf = (m: (typeof entries)[number][1]) => m.cost - m.energyCost - m.rentalCost - m.degradationFees - m.demandCharges;
   const withOther = shown.some(([, m]) => Math.abs(otherOf(m)) > 1e-9);

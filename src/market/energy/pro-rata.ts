@@ -9,7 +9,7 @@
  * sides: settlement refuses such a book (self-trading.ts), so no share is paired with itself.
  */
 import type { AgentId, EnergyBook, EnergyTrade } from "../types.js";
-import { compareIds } from "../tolerance.js";
+import { compareIds } from "../../core/ids.js";
 
 /** Total buy and sell kWh of a book, and per agent (agents in ascending id order). */
 export interface PoolTotals {

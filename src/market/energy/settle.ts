@@ -1,6 +1,7 @@
 import type { AgentId, AgentSettlement, EnergyBook, EnergyTrade, Payment } from "../types.js";
 import { GRID_ACCOUNT, MARKET_ACCOUNT } from "../types.js";
-import { compareIds, isNegligible } from "../tolerance.js";
+import { isNegligible } from "../tolerance.js";
+import { compareIds } from "../../core/ids.js";
 import { aggregatePayments } from "../ledger.js";
 import { refuseSelfTrading } from "./self-trading.js";
 

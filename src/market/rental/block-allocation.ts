@@ -8,7 +8,8 @@
  * quantity take no part.
  */
 import type { AgentId, Block, Payment, RentalBid, RentalClearing, RentalContract, RentalOffer, RentalPrices, RentalRequest } from "../types.js";
-import { compareIds, isNegligible } from "../tolerance.js";
+import { isNegligible } from "../tolerance.js";
+import { compareIds } from "../../core/ids.js";
 
 /** Reason of a rental payment (the same string as posted's `REASON_RENTAL`). */
 const RENTAL = "rental";

@@ -25,7 +25,8 @@
  * The survivors keep their listed order (the order is a tie-break: winner-determination.ts).
  */
 import type { AgentId, Block, Bundle, RentalBid, RentalOffer } from "../types.js";
-import { QUANTITY_EPSILON, compareIds, isNegligible } from "../tolerance.js";
+import { QUANTITY_EPSILON, isNegligible } from "../tolerance.js";
+import { compareIds } from "../../core/ids.js";
 
 /** One tenant's bundles, pruned, in listed order. */
 export interface TenantBundles {

@@ -18,7 +18,8 @@
 import { z } from "zod";
 import type { MechanismProperties, Payment, RentalBook, RentalClearing, RentalContract, RentalMechanism, RentalOffer, RentalPrices, RentalRequest, RentalRound } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
-import { compareIds, isNegligible } from "../tolerance.js";
+import { isNegligible } from "../tolerance.js";
+import { compareIds } from "../../core/ids.js";
 import { blockRequests } from "./block-allocation.js";
 
 /** Registry name of posted-price rental. */
