@@ -3,6 +3,7 @@ import type { CapacityChoice, PeriodView } from "../agents/types.js";
 import type { FollowerLp, RentalPrices, RentalRequest } from "../market/types.js";
 import { createWarmFollowers, type WarmFollowers } from "./warm-followers.js";
 import type { World } from "./world.js";
+import { compareIds } from "../core/ids.js";
 
 /**
  * What a rental round offers mechanisms that look inside the followers' problems: each tenant's
@@ -51,7 +52,7 @@ export function roundFollowers(
     lps: () => {
       const lps = lpTenants();
       if (lps.length !== world.agents.length) return undefined;
-      return [...lps].sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+      return [...lps].sort((a, b) => compareIds(a.agent, b.agent));
     },
     respondWarm: (prices) => {
       warm ??= createWarmFollowers(lpTenants());

@@ -10,6 +10,7 @@ import { costParts, leaderQueries, pricePoints, rentalPricePoints, socPoints } f
 import { socChart } from "./soc-chart.js";
 import { stackelbergChart } from "./stackelberg-chart.js";
 import { writeReport, type ReportOutput, type ReportText } from "./write-report.js";
+import { compareIds } from "../../core/ids.js";
 
 /** Tenants drawn in the SOC chart: more lines than this cannot be told apart. */
 export const SOC_TENANT_LIMIT = 10;
@@ -167,7 +168,7 @@ function agentTable(s: RunSummary): HtmlTable {
   const c = s.currency;
   const own = s.comparison?.baselines.ownBattery.perAgent;
   const rows = Object.entries(s.agents)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort((a, b) => compareIds(a[0], b[0]))
     .map(([id, m]) => [
       id,
       formatNumber(m.cost),

@@ -89,7 +89,7 @@ export function rentedEnergyByTenant(steps: readonly StepBody[]): Map<string, nu
 export function socPoints(run: RunData, limit: number): { points: SocPoint[]; shown: string[]; tenants: number } {
   const rented = rentedEnergyByTenant(run.steps);
   for (const step of run.steps) for (const f of step.dispatch.flows) if (!rented.has(f.tenant)) rented.set(f.tenant, 0);
-  const ranked = [...rented.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const ranked = [...rented.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]));
   const shown = ranked.slice(0, limit).map(([tenant]) => tenant);
   const keep = new Set(shown);
   const points: SocPoint[] = [];

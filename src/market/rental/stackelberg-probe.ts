@@ -57,9 +57,17 @@ export function strictlyBetter(candidate: number, incumbent: number): boolean {
 
 /** Revenue of the leader when tenants request `requests` at `prices` (sales capped at capacity). */
 export function leaderRevenue(offer: RentalOffer, prices: RentalPrices, requests: readonly RentalRequest[]): number {
-  const e = requests.reduce((s, r) => s + r.energyKWh, 0);
-  const p = requests.reduce((s, r) => s + r.powerKW, 0);
-  return prices.cE * Math.min(offer.energyKWh, e) + prices.cP * Math.min(offer.powerKW, p);
+  return revenueOfDemand(offer, prices, demandOf(requests));
+}
+
+/** ΣE_i and ΣP_i of `requests`. */
+function demandOf(requests: readonly RentalRequest[]): { energyKWh: number; powerKW: number } {
+  return { energyKWh: requests.reduce((s, r) => s + r.energyKWh, 0), powerKW: requests.reduce((s, r) => s + r.powerKW, 0) };
+}
+
+/** c_E·min(E^max, ΣE) + c_P·min(P^max, ΣP). */
+function revenueOfDemand(offer: RentalOffer, prices: RentalPrices, demand: { readonly energyKWh: number; readonly powerKW: number }): number {
+  return prices.cE * Math.min(offer.energyKWh, demand.energyKWh) + prices.cP * Math.min(offer.powerKW, demand.powerKW);
 }
 
 /**
@@ -78,8 +86,9 @@ export function createProber(round: RentalRound, mechanism: string, rationing: S
       if (!found) {
         const requests = ask(prices);
         rationRequests(mechanism, round.offer, prices, requests);
-        const revenue = leaderRevenue(round.offer, prices, requests);
-        const over = overshoot(round.offer, { energyKWh: requests.reduce((s, r) => s + r.energyKWh, 0), powerKW: requests.reduce((s, r) => s + r.powerKW, 0) });
+        const demand = demandOf(requests);
+        const revenue = revenueOfDemand(round.offer, prices, demand);
+        const over = overshoot(round.offer, demand);
         found = { prices, requests, revenue, fits: over === 0, score: over === 0 || rationing === "pro-rata" ? revenue : -over };
         cache.set(key, found);
         probes.push(found);
