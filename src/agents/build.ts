@@ -1,10 +1,10 @@
 import { InputError } from "../core/errors.js";
 import type { AgentSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
-import { buildDccOperator } from "./dcc-operator.js";
-import { buildMicrogrid } from "./microgrid.js";
-import { buildVpp } from "./vpp.js";
-import { buildProsumers, prosumerIds } from "./prosumer.js";
+import { buildDccOperator } from "./kinds/dcc-operator/model.js";
+import { buildMicrogrid } from "./kinds/microgrid/model.js";
+import { buildVpp } from "./kinds/vpp/model.js";
+import { buildProsumers, prosumerIds } from "./kinds/prosumer/model.js";
 import type { AgentModel } from "./types.js";
 import { compareIds } from "../core/ids.js";
 

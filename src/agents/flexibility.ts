@@ -1,4 +1,4 @@
-import type { DccFlexibility } from "./dcc-operator.js";
+import type { DccFlexibility } from "./kinds/dcc-operator/model.js";
 
 /**
  * What an agent can change about its own load besides storage, by agent kind. A model carries

@@ -5,7 +5,7 @@
 export type * from "./types.js";
 export type { AgentBuildContext } from "./context.js";
 export { buildAgentModels, buildModelsOf, requireUniqueAgentIds, agentIdsOf } from "./build.js";
-export { buildProsumers, prosumerIds, resolveLoad, resolvePv, ownBatteryFlexibility } from "./prosumer.js";
+export { buildProsumers, prosumerIds, resolveLoad, resolvePv, ownBatteryFlexibility } from "./kinds/prosumer/model.js";
 export {
   buildDccOperator,
   dataCenterProfiles,
@@ -19,9 +19,9 @@ export {
   type DataCenterModel,
   type DccFlexibility,
   type DataCenterFlexibility,
-} from "./dcc-operator.js";
-export { flexiblePeriodLp, solveDccPeriodLp, buildDccPeriodLp, dccLpNames, type FlexiblePeriodLp, type FlexiblePeriodPlan } from "./strategies/flexible/index.js";
-export { addDccFlexibility, dccLpNamesFor, type DccPeriodPlan, type DccLpNames } from "./strategies/flexible/dcc-lp.js";
+} from "./kinds/dcc-operator/model.js";
+export { flexiblePeriodLp, solveDccPeriodLp, buildDccPeriodLp, dccLpNames, type FlexiblePeriodLp, type FlexiblePeriodPlan } from "./strategies/flexible-plan.js";
+export { addDccFlexibility, dccLpNamesFor, type DccPeriodPlan, type DccLpNames } from "./kinds/dcc-operator/lp.js";
 export {
   buildJointPeriodLp,
   solveJointPeriodLp,
@@ -30,17 +30,17 @@ export {
   type JointPeriodPlan,
   type StatelessPeriodLp,
   type StatelessPeriodLpBuilder,
-} from "./strategies/flexible/joint-lp.js";
-export type { FlexibilityLpPart } from "./strategies/flexible/lp-part.js";
+} from "./strategies/joint-lp.js";
+export type { FlexibilityLpPart } from "./strategies/lp-part.js";
 export { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
 export { providerTerms, providerOffer, capitalRecoveryFactor, batteryFixedCost, type ProviderTerms, type BatterySize, type UnitFixedCost } from "./storage-provider.js";
 export { orderForPosition, POSITION_EPSILON_KWH } from "./order.js";
 export * from "./strategies/index.js";
 export { solveCoalitionLp, buildCoalitionLp, type CoalitionMember, type CoalitionLpOptions, type CoalitionLpOutcome } from "./strategies/coalition-lp.js";
 export { plannedLoadShift, flexibleLpOf } from "./strategies/lp-optimal.js";
-export { buildMicrogrid, microgridFlexibility, microgridTie, DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH } from "./microgrid.js";
+export { buildMicrogrid, microgridFlexibility, microgridTie, DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH } from "./kinds/microgrid/model.js";
 export { planProviderArbitrage, type ArbitragePeriod, type ArbitragePlan } from "./provider-arbitrage.js";
-export { buildVpp, vppFlexibility, deferrableLoad } from "./vpp.js";
+export { buildVpp, vppFlexibility, deferrableLoad } from "./kinds/vpp/model.js";
 export {
   solveMicrogridPeriodLp,
   addMicrogridFlexibility,
@@ -55,7 +55,7 @@ export {
   type MicrogridPeriodPlan,
   type MicrogridState,
   type MicrogridPlanState,
-} from "./strategies/flexible/microgrid-lp.js";
+} from "./kinds/microgrid/lp.js";
 export {
   solveVppPeriodLp,
   addPortfolioFlexibility,
@@ -69,7 +69,7 @@ export {
   type VppPeriodPlan,
   type VppState,
   type VppPlanState,
-} from "./strategies/flexible/vpp-lp.js";
+} from "./strategies/portfolio-lp.js";
 export {
   batteryStep,
   initialBatteryKWh,
@@ -79,6 +79,6 @@ export {
   ownBatteryRuleStrategy,
   type BatteriesStep,
   type OwnBatteryRuleState,
-} from "./strategies/flexible/own-battery.js";
+} from "./strategies/own-battery-rule.js";
 export { ownBatteriesOf } from "./flexibility.js";
 export type { MicrogridFlexibility, VppFlexibility, OwnBattery, OwnBatteryFlexibility, DeferrableLoad, DispatchableGenerator } from "./flexibility.js";

@@ -5,7 +5,7 @@ import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, 
 import { partitionLimits } from "./partition-limits.js";
 import type { LinearProgram } from "../../core/lp.js";
 import { buildPeriodLp, solvePeriodLp } from "./period-lp.js";
-import { flexiblePeriodLp, flexiblePeriodLpBuilder, type FlexiblePeriodLp } from "./flexible/index.js";
+import { flexiblePeriodLp, flexiblePeriodLpBuilder, type FlexiblePeriodLp } from "./flexible-plan.js";
 import type { StrategyOptions } from "./options.js";
 
 /** The period's storage plan, kept in the simulation state (plain arrays, so it logs as JSON). */

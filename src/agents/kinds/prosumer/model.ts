@@ -1,11 +1,11 @@
-import { pvGeneration } from "../core/profiles/pv.js";
-import { residentialLoad } from "../core/profiles/residential-load.js";
-import type { Profile } from "../core/profile.js";
-import type { OwnBatterySpec, ProsumerSpec } from "./specs.js";
-import type { OwnBatteryFlexibility } from "./flexibility.js";
-import type { AgentBuildContext } from "./context.js";
-import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
-import type { AgentModel } from "./types.js";
+import { pvGeneration } from "../../../core/profiles/pv.js";
+import { residentialLoad } from "../../../core/profiles/residential-load.js";
+import type { Profile } from "../../../core/profile.js";
+import type { OwnBatterySpec, ProsumerSpec } from "../../specs.js";
+import type { OwnBatteryFlexibility } from "../../flexibility.js";
+import type { AgentBuildContext } from "../../context.js";
+import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
+import type { AgentModel } from "../../types.js";
 
 /**
  * The ids a prosumer spec expands to: `id` itself when count is 1, otherwise `id-001`, `id-002`, …

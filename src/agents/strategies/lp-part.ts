@@ -1,4 +1,4 @@
-import type { LinearTerm } from "../../../core/lp.js";
+import type { LinearTerm } from "../../core/lp.js";
 
 /**
  * An agent's flexibility as a piece of a larger LP: its variables, constraints and costs (fuel,

@@ -1,8 +1,8 @@
-import type { AgentFlexibility } from "../../flexibility.js";
-import type { PeriodView } from "../../types.js";
-import type { LinearProgram } from "../../../core/lp.js";
-import type { PeriodLpCapacity, PeriodPlan } from "../period-lp.js";
-import { buildDccPeriodLp, solveDccPeriodLp } from "./dcc-lp.js";
+import type { AgentFlexibility } from "../flexibility.js";
+import type { PeriodView } from "../types.js";
+import type { LinearProgram } from "../../core/lp.js";
+import type { PeriodLpCapacity, PeriodPlan } from "./period-lp.js";
+import { buildDccPeriodLp, solveDccPeriodLp } from "../kinds/dcc-operator/lp.js";
 
 /**
  * Period LPs of agents with flexibility (MODEL.md §3): each kind's LP plans its storage and
@@ -55,4 +55,4 @@ export function flexiblePeriodLpBuilder(kind: AgentFlexibility["kind"]): Flexibl
   return FLEXIBLE_LP_BUILDERS[kind];
 }
 
-export { solveDccPeriodLp, buildDccPeriodLp, dccLpNames } from "./dcc-lp.js";
+export { solveDccPeriodLp, buildDccPeriodLp, dccLpNames } from "../kinds/dcc-operator/lp.js";

@@ -1,18 +1,18 @@
-import type { LinearProgram, LinearTerm } from "../../../core/lp.js";
-import { solveLp } from "../../../core/lp.js";
-import type { RandomStream } from "../../../core/rng.js";
-import type { RentalPrices } from "../../../market/types.js";
-import { ownBatteriesOf, type VppFlexibility } from "../../flexibility.js";
-import { decisionFor } from "../../order.js";
-import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../../types.js";
-import { createStrategy, type StrategyName } from "../index.js";
-import { plannedStorage } from "../lp-optimal.js";
-import type { StrategyOptions } from "../options.js";
-import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
-import type { FlexiblePeriodPlan } from "./index.js";
+import type { LinearProgram, LinearTerm } from "../../core/lp.js";
+import { solveLp } from "../../core/lp.js";
+import type { RandomStream } from "../../core/rng.js";
+import type { RentalPrices } from "../../market/types.js";
+import { ownBatteriesOf, type VppFlexibility } from "../flexibility.js";
+import { decisionFor } from "../order.js";
+import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
+import { createStrategy, type StrategyName } from "./index.js";
+import { plannedStorage } from "./lp-optimal.js";
+import type { StrategyOptions } from "./options.js";
+import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "./period-lp.js";
+import type { FlexiblePeriodPlan } from "./flexible-plan.js";
 import type { FlexibilityLpPart } from "./lp-part.js";
-import { extendBalance } from "./microgrid-lp.js";
-import { initialBatteryKWh, ownBatteryRuleStrategy, stepBatteries } from "./own-battery.js";
+import { extendBalance } from "../kinds/microgrid/lp.js";
+import { initialBatteryKWh, ownBatteryRuleStrategy, stepBatteries } from "./own-battery-rule.js";
 
 /**
  * A VPP's period LP: the period LP of period-lp.ts (its rented partition) plus its own

@@ -1,10 +1,10 @@
-import type { RandomStream } from "../../../core/rng.js";
-import type { RentalPrices } from "../../../market/types.js";
-import { ownBatteriesOf, type OwnBattery } from "../../flexibility.js";
-import { decisionFor } from "../../order.js";
-import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../../types.js";
-import type { StrategyOptions } from "../options.js";
-import { ruleBasedStorage, ruleOfThumbCapacity } from "../rule-based.js";
+import type { RandomStream } from "../../core/rng.js";
+import type { RentalPrices } from "../../market/types.js";
+import { ownBatteriesOf, type OwnBattery } from "../flexibility.js";
+import { decisionFor } from "../order.js";
+import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
+import type { StrategyOptions } from "./options.js";
+import { ruleBasedStorage, ruleOfThumbCapacity } from "./rule-based.js";
 
 /**
  * Batteries an agent owns behind its meter (a VPP's, a household's): how they move in a step,

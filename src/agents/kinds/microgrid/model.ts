@@ -1,14 +1,14 @@
-import { commercialLoad } from "../core/profiles/commercial-load.js";
-import { industrialLoad } from "../core/profiles/industrial-load.js";
-import { pvGeneration } from "../core/profiles/pv.js";
-import { residentialLoad } from "../core/profiles/residential-load.js";
-import { windGeneration } from "../core/profiles/wind.js";
-import type { Profile } from "../core/profile.js";
-import type { MicrogridFlexibility } from "./flexibility.js";
-import type { MicrogridSpec } from "./specs.js";
-import type { AgentBuildContext } from "./context.js";
-import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
-import type { AgentModel, GridTie } from "./types.js";
+import { commercialLoad } from "../../../core/profiles/commercial-load.js";
+import { industrialLoad } from "../../../core/profiles/industrial-load.js";
+import { pvGeneration } from "../../../core/profiles/pv.js";
+import { residentialLoad } from "../../../core/profiles/residential-load.js";
+import { windGeneration } from "../../../core/profiles/wind.js";
+import type { Profile } from "../../../core/profile.js";
+import type { MicrogridFlexibility } from "../../flexibility.js";
+import type { MicrogridSpec } from "../../specs.js";
+import type { AgentBuildContext } from "../../context.js";
+import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
+import type { AgentModel, GridTie } from "../../types.js";
 
 /** Value of lost load when a scenario gives none, currency/kWh (several times any retail tariff). */
 export const DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH = 10;

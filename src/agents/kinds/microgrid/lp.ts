@@ -5,13 +5,13 @@ import type { RentalPrices } from "../../../market/types.js";
 import type { AgentFlexibility, DispatchableGenerator, MicrogridFlexibility } from "../../flexibility.js";
 import { decisionFor } from "../../order.js";
 import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../../types.js";
-import { createStrategy, type StrategyName } from "../index.js";
-import { plannedStorage } from "../lp-optimal.js";
-import type { StrategyOptions } from "../options.js";
-import { ruleBasedStorage, ruleOfThumbCapacity } from "../rule-based.js";
-import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
-import type { FlexiblePeriodPlan } from "./index.js";
-import type { FlexibilityLpPart } from "./lp-part.js";
+import { createStrategy, type StrategyName } from "../../strategies/index.js";
+import { plannedStorage } from "../../strategies/lp-optimal.js";
+import type { StrategyOptions } from "../../strategies/options.js";
+import { ruleBasedStorage, ruleOfThumbCapacity } from "../../strategies/rule-based.js";
+import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../../strategies/period-lp.js";
+import type { FlexiblePeriodPlan } from "../../strategies/flexible-plan.js";
+import type { FlexibilityLpPart } from "../../strategies/lp-part.js";
 
 /**
  * A microgrid's period LP: the period LP of period-lp.ts (its rented partition) plus its

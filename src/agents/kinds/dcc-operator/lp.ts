@@ -1,10 +1,10 @@
 import type { LinearProgram, LinearTerm, LpConstraint } from "../../../core/lp.js";
 import { solveLp } from "../../../core/lp.js";
-import { naiveCooling, type DataCenterFlexibility, type DccFlexibility } from "../../dcc-operator.js";
+import { naiveCooling, type DataCenterFlexibility, type DccFlexibility } from "./model.js";
 import type { PeriodView } from "../../types.js";
-import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../period-lp.js";
-import type { FlexiblePeriodPlan } from "./index.js";
-import type { FlexibilityLpPart } from "./lp-part.js";
+import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../../strategies/period-lp.js";
+import type { FlexiblePeriodPlan } from "../../strategies/flexible-plan.js";
+import type { FlexibilityLpPart } from "../../strategies/lp-part.js";
 
 /**
  * The period LP of a data-center cluster (MODEL.md §3, docs/agents/dcc-operator.md). On top

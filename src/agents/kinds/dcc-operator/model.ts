@@ -1,13 +1,13 @@
-import { localHourMid } from "../core/calendar.js";
-import { datacenterItLoad } from "../core/profiles/datacenter-load.js";
-import { outdoorTemperature } from "../core/profiles/temperature.js";
-import { windGeneration } from "../core/profiles/wind.js";
-import { InputError } from "../core/errors.js";
-import type { Profile } from "../core/profile.js";
-import type { CoolingSpec, DataCenterSpec, DccOperatorSpec } from "./specs.js";
-import type { AgentBuildContext } from "./context.js";
-import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
-import type { AgentModel } from "./types.js";
+import { localHourMid } from "../../../core/calendar.js";
+import { datacenterItLoad } from "../../../core/profiles/datacenter-load.js";
+import { outdoorTemperature } from "../../../core/profiles/temperature.js";
+import { windGeneration } from "../../../core/profiles/wind.js";
+import { InputError } from "../../../core/errors.js";
+import type { Profile } from "../../../core/profile.js";
+import type { CoolingSpec, DataCenterSpec, DccOperatorSpec } from "../../specs.js";
+import type { AgentBuildContext } from "../../context.js";
+import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
+import type { AgentModel } from "../../types.js";
 
 /** A gas boiler topping up an absorption chiller's driving heat. */
 export interface BoilerParams {

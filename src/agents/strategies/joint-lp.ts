@@ -1,11 +1,11 @@
-import { solveLp, type LinearProgram } from "../../../core/lp.js";
-import type { AgentFlexibility } from "../../flexibility.js";
-import type { HeldCapacity, PeriodView } from "../../types.js";
-import { addRentedPartition, buildPeriodLp, periodLpNames, periodPlanOf, readPartition, solvePeriodLp, type LpParts, type PeriodLpCapacity, type PeriodPlan } from "../period-lp.js";
-import { addDccFlexibility, buildDccPeriodLp, solveDccPeriodLp } from "./dcc-lp.js";
+import { solveLp, type LinearProgram } from "../../core/lp.js";
+import type { AgentFlexibility } from "../flexibility.js";
+import type { HeldCapacity, PeriodView } from "../types.js";
+import { addRentedPartition, buildPeriodLp, periodLpNames, periodPlanOf, readPartition, solvePeriodLp, type LpParts, type PeriodLpCapacity, type PeriodPlan } from "./period-lp.js";
+import { addDccFlexibility, buildDccPeriodLp, solveDccPeriodLp } from "../kinds/dcc-operator/lp.js";
 import type { FlexibilityLpPart } from "./lp-part.js";
-import { addMicrogridFlexibility, buildMicrogridPeriodLp, extendBalance, solveMicrogridPeriodLp } from "./microgrid-lp.js";
-import { addPortfolioFlexibility, buildVppPeriodLp, solveVppPeriodLp } from "./vpp-lp.js";
+import { addMicrogridFlexibility, buildMicrogridPeriodLp, extendBalance, solveMicrogridPeriodLp } from "../kinds/microgrid/lp.js";
+import { addPortfolioFlexibility, buildVppPeriodLp, solveVppPeriodLp } from "./portfolio-lp.js";
 
 /**
  * Period LPs for every flexibility kind, without strategy state, as the baselines need them

@@ -1,12 +1,12 @@
-import type { Calendar } from "../core/calendar.js";
-import { pvGeneration } from "../core/profiles/pv.js";
-import { residentialLoad } from "../core/profiles/residential-load.js";
-import { windGeneration } from "../core/profiles/wind.js";
-import type { DeferrableLoad, VppFlexibility } from "./flexibility.js";
-import { windowHours, type VppSpec } from "./specs.js";
-import type { AgentBuildContext } from "./context.js";
-import { csvProfile, isCsvSpec, profileStream } from "./profile-source.js";
-import type { AgentModel } from "./types.js";
+import type { Calendar } from "../../../core/calendar.js";
+import { pvGeneration } from "../../../core/profiles/pv.js";
+import { residentialLoad } from "../../../core/profiles/residential-load.js";
+import { windGeneration } from "../../../core/profiles/wind.js";
+import type { DeferrableLoad, VppFlexibility } from "../../flexibility.js";
+import { windowHours, type VppSpec } from "../../specs.js";
+import type { AgentBuildContext } from "../../context.js";
+import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
+import type { AgentModel } from "../../types.js";
 
 const MINUTE_MS = 60_000;
 
