@@ -1,16 +1,13 @@
 import { InputError } from "../core/errors.js";
-import type { AgentSpec } from "./specs.js";
 import type { AgentBuildContext } from "./context.js";
-import { buildDccOperator } from "./kinds/dcc-operator/model.js";
-import { buildMicrogrid } from "./kinds/microgrid/model.js";
-import { buildVpp } from "./kinds/vpp/model.js";
-import { buildProsumers, prosumerIds } from "./kinds/prosumer/model.js";
-import type { AgentModel } from "./types.js";
+import { agentKind, type AgentSpec } from "./registry.js";
+import type { StrategyOptions } from "./strategies/options.js";
+import type { AgentModel, Strategy } from "./types.js";
 import { compareIds } from "../core/ids.js";
 
 /** The agent ids one spec produces (a prosumer's count expansion included). */
 export function agentIdsOf(spec: AgentSpec): string[] {
-  return spec.kind === "prosumer" ? prosumerIds(spec) : [spec.id];
+  return agentKind(spec.kind).ids(spec);
 }
 
 /**
@@ -36,16 +33,35 @@ export function requireUniqueAgentIds(agents: readonly AgentSpec[], reserved: re
 
 /** The physical models one spec produces (`path` names the spec in error messages). */
 export function buildModelsOf(spec: AgentSpec, ctx: AgentBuildContext, path: string): AgentModel[] {
-  switch (spec.kind) {
-    case "prosumer":
-      return buildProsumers(spec, ctx, path);
-    case "microgrid":
-      return [buildMicrogrid(spec, ctx, path)];
-    case "vpp":
-      return [buildVpp(spec, ctx, path)];
-    default:
-      return [buildDccOperator(spec, ctx, path)];
+  return agentKind(spec.kind, `${path}.kind`).build(spec, ctx, path);
+}
+
+/** Refuses settings of a strategy other than the spec's own (`learning: {…}` with `strategy: lp-optimal`), naming `${path}.<strategy>`. */
+export function requireOwnStrategySettings(spec: AgentSpec, path: string): void {
+  const fields = spec as unknown as Readonly<Record<string, unknown>>;
+  for (const other of agentKind(spec.kind, `${path}.kind`).strategies) {
+    if (other.name !== spec.strategy && fields[other.name] !== undefined) {
+      throw new InputError({ path: `${path}.${other.name}`, expected: `${other.name} settings only with strategy "${other.name}" (this agent's is "${spec.strategy}")` });
+    }
   }
+}
+
+/**
+ * The strategy of one agent of `spec` with model `model`: the strategy its kind offers under
+ * `spec.strategy`, with its settings. Settings of another strategy of the kind (`learning: {…}`
+ * with `strategy: lp-optimal`) are refused, naming `${path}.<strategy>`.
+ */
+export function strategyOf(spec: AgentSpec, model: AgentModel, path: string): Strategy {
+  const kind = agentKind(spec.kind, `${path}.kind`);
+  requireOwnStrategySettings(spec, path);
+  const fields = spec as unknown as Readonly<Record<string, unknown>>;
+  const entry = kind.strategies.find((s) => s.name === spec.strategy);
+  if (!entry) {
+    throw new InputError({ path: `${path}.strategy`, expected: `one of ${kind.strategies.map((s) => s.name).join(", ")} (strategies of ${kind.name}), got ${JSON.stringify(spec.strategy)}` });
+  }
+  const options: StrategyOptions = { bidJitter: spec.bidJitter };
+  // The schema validated the settings (spec-fields.ts agentFields); absent: the strategy's defaults.
+  return entry.create(options, fields[entry.name] as Record<string, unknown> | undefined, model);
 }
 
 /**

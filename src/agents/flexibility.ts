@@ -1,4 +1,4 @@
-import type { DccFlexibility } from "./kinds/dcc-operator/model.js";
+import type { DccFlexibility } from "./kinds/dcc-operator/flexibility.js";
 
 /**
  * What an agent can change about its own load besides storage, by agent kind. A model carries

@@ -1,10 +1,29 @@
 /**
  * Agents: physical models (what an agent is) and strategies (how it decides), plus the
- * storage provider's terms. Nothing here imports a market mechanism or the simulator.
+ * storage provider's terms. Each agent kind lives in kinds/<kind>/ and is registered in
+ * registry.ts. Nothing here imports a market mechanism or the simulator.
  */
 export type * from "./types.js";
 export type { AgentBuildContext } from "./context.js";
-export { buildAgentModels, buildModelsOf, requireUniqueAgentIds, agentIdsOf } from "./build.js";
+export { defineAgentKind, type AgentKindEntry } from "./agent-kind.js";
+export { defineStrategy, type StrategyEntry } from "./strategy-entry.js";
+export { INFLEXIBLE_PLANNER, type FlexibilityPlanner } from "./flexibility-planner.js";
+export { AgentSchema, agentKind, agentKinds, listAgentKinds, flexibilityPlanner, type AgentSpec, type AgentKind, type StrategyName, type AgentKindInfo, type StrategyInfo } from "./registry.js";
+export { buildAgentModels, buildModelsOf, requireUniqueAgentIds, requireOwnStrategySettings, strategyOf, agentIdsOf } from "./build.js";
+export * from "./spec-fields.js";
+export * from "./provider-spec.js";
+export * from "./kinds/prosumer/spec.js";
+export * from "./kinds/dcc-operator/spec.js";
+export * from "./kinds/microgrid/spec.js";
+export * from "./kinds/vpp/spec.js";
+export { prosumerKind } from "./kinds/prosumer/kind.js";
+export { dccOperatorKind } from "./kinds/dcc-operator/kind.js";
+export { microgridKind } from "./kinds/microgrid/kind.js";
+export { vppKind } from "./kinds/vpp/kind.js";
+export { PROSUMER_STRATEGIES } from "./kinds/prosumer/strategies.js";
+export { DCC_OPERATOR_STRATEGIES, DCC_LP } from "./kinds/dcc-operator/strategies.js";
+export { MICROGRID_STRATEGIES, microgridLpStrategy, microgridRuleStrategy, generatorRange, fuelCost, type MicrogridState, type MicrogridPlanState } from "./kinds/microgrid/strategies.js";
+export { VPP_STRATEGIES } from "./kinds/vpp/strategies.js";
 export { buildProsumers, prosumerIds, resolveLoad, resolvePv, ownBatteryFlexibility } from "./kinds/prosumer/model.js";
 export {
   buildDccOperator,
@@ -15,13 +34,15 @@ export {
   batchPart,
   deadlineSteps,
   isFlexibleCluster,
+  coolingParams,
+  naiveCooling,
+  type CoolingFlows,
   type DataCenterProfiles,
   type DataCenterModel,
-  type DccFlexibility,
-  type DataCenterFlexibility,
 } from "./kinds/dcc-operator/model.js";
-export { flexiblePeriodLp, solveDccPeriodLp, buildDccPeriodLp, dccLpNames, type FlexiblePeriodLp, type FlexiblePeriodPlan } from "./strategies/flexible-plan.js";
-export { addDccFlexibility, dccLpNamesFor, type DccPeriodPlan, type DccLpNames } from "./kinds/dcc-operator/lp.js";
+export type { DccFlexibility, DataCenterFlexibility, CoolingParams, AbsorptionParams, BoilerParams } from "./kinds/dcc-operator/flexibility.js";
+export { solveDccPeriodLp, buildDccPeriodLp, dccLpNames, addDccFlexibility, dccLpNamesFor, type DccPeriodPlan, type DccLpNames } from "./kinds/dcc-operator/lp.js";
+export type { FlexiblePeriodLp, FlexiblePeriodPlan, FlexiblePeriodLpBuilder } from "./strategies/flexible-plan.js";
 export {
   buildJointPeriodLp,
   solveJointPeriodLp,
@@ -37,32 +58,18 @@ export { providerTerms, providerOffer, capitalRecoveryFactor, batteryFixedCost, 
 export { orderForPosition, POSITION_EPSILON_KWH } from "./order.js";
 export * from "./strategies/index.js";
 export { solveCoalitionLp, buildCoalitionLp, type CoalitionMember, type CoalitionLpOptions, type CoalitionLpOutcome } from "./strategies/coalition-lp.js";
-export { plannedLoadShift, flexibleLpOf } from "./strategies/lp-optimal.js";
+export { plannedLoadShift } from "./strategies/lp-optimal.js";
 export { buildMicrogrid, microgridFlexibility, microgridTie, DEFAULT_VALUE_OF_LOST_LOAD_PER_KWH } from "./kinds/microgrid/model.js";
 export { planProviderArbitrage, type ArbitragePeriod, type ArbitragePlan } from "./provider-arbitrage.js";
 export { buildVpp, vppFlexibility, deferrableLoad } from "./kinds/vpp/model.js";
-export {
-  solveMicrogridPeriodLp,
-  addMicrogridFlexibility,
-  addGeneratorStep,
-  generatorLpName,
-  microgridStrategy,
-  microgridLpStrategy,
-  microgridRuleStrategy,
-  generatorLpCostPerKWh,
-  generatorRange,
-  fuelCost,
-  type MicrogridPeriodPlan,
-  type MicrogridState,
-  type MicrogridPlanState,
-} from "./kinds/microgrid/lp.js";
+export { solveMicrogridPeriodLp, addMicrogridFlexibility, addGeneratorStep, generatorLpName, generatorLpCostPerKWh, type MicrogridPeriodPlan } from "./kinds/microgrid/lp.js";
 export {
   solveVppPeriodLp,
   addPortfolioFlexibility,
   vppLpNames,
-  vppStrategy,
-  vppLpStrategy,
-  ownBatteryStrategy,
+  portfolioLpStrategy,
+  portfolioLpEntry,
+  portfolioPlanner,
   vppOf,
   type VppPortfolio,
   type PortfolioLpPart,
@@ -70,15 +77,7 @@ export {
   type VppState,
   type VppPlanState,
 } from "./strategies/portfolio-lp.js";
-export {
-  batteryStep,
-  initialBatteryKWh,
-  stepBatteries,
-  selfConsumptionStep,
-  selfConsumedNetLoad,
-  ownBatteryRuleStrategy,
-  type BatteriesStep,
-  type OwnBatteryRuleState,
-} from "./strategies/own-battery-rule.js";
+export { batteryStep, initialBatteryKWh, stepBatteries, type BatteriesStep } from "./own-battery.js";
+export { selfConsumptionStep, selfConsumedNetLoad, ownBatteryRuleStrategy, ownBatteryRuleEntry, type OwnBatteryRuleState } from "./strategies/own-battery-rule.js";
 export { ownBatteriesOf } from "./flexibility.js";
-export type { MicrogridFlexibility, VppFlexibility, OwnBattery, OwnBatteryFlexibility, DeferrableLoad, DispatchableGenerator } from "./flexibility.js";
+export type { AgentFlexibility, MicrogridFlexibility, VppFlexibility, OwnBattery, OwnBatteryFlexibility, DeferrableLoad, DispatchableGenerator } from "./flexibility.js";

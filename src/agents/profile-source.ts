@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { loadProfileCsv, type Profile } from "../core/profile.js";
 import { createStream, type RandomStream } from "../core/rng.js";
-import type { CsvProfileSpec } from "./specs.js";
+import type { CsvProfileSpec } from "./spec-fields.js";
 import type { AgentBuildContext } from "./context.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodsPerYear } from "../core/calendar.js";
-import type { StorageScenario } from "./specs.js";
+import type { StorageScenario } from "./provider-spec.js";
 import type { RentalOffer, RentalPrices } from "../market/types.js";
 
 /** A battery's ratings: energy capacity E (kWh) and power P (kW). */

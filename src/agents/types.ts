@@ -10,13 +10,11 @@ import type { AgentFlexibility } from "./flexibility.js";
  * Agents never import a mechanism and never touch the simulation state.
  */
 
-/** The kinds of consumer agent. */
-export type AgentKind = "prosumer" | "dcc-operator" | "microgrid" | "vpp";
-
 /** A consumer agent's physical model over the whole horizon. */
 export interface AgentModel {
   readonly id: string;
-  readonly kind: AgentKind;
+  /** The name of its registered kind (registry.ts `AgentKind`). */
+  readonly kind: string;
   /** Net load per step, kW: load − on-site generation (positive = needs energy). */
   readonly netLoadKW: Float64Array;
   /**

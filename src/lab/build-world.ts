@@ -1,11 +1,10 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
-import { buildModelsOf, createStrategy, microgridStrategy, ownBatteryStrategy, providerTerms, requireUniqueAgentIds, vppStrategy, type Strategy } from "../agents/index.js";
+import { buildModelsOf, providerTerms, requireOwnStrategySettings, requireUniqueAgentIds, strategyOf } from "../agents/index.js";
 import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, MARKET_ACCOUNT, type RentalOffer } from "../market/types.js";
 import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
-import { InputError } from "../core/errors.js";
 import type { ConsumerAgent, World } from "../sim/world.js";
 import type { Scenario } from "./scenario-schema.js";
 import { resolveTariff } from "./resolve-tariff.js";
@@ -63,22 +62,13 @@ function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string
   requireUniqueAgentIds(scenario.agents, [providerId, GRID_ACCOUNT, MARKET_ACCOUNT, EXTERNAL_ACCOUNT]);
   const agents = scenario.agents.flatMap((spec, i): ConsumerAgent[] => {
     const path = `agents[${i}]`;
-    if (spec.learning && spec.strategy !== "learning") {
-      throw new InputError({ path: `${path}.learning`, expected: `learning settings only with strategy "learning" (this agent's is "${spec.strategy}")` });
-    }
-    const options = { bidJitter: spec.bidJitter, ...(spec.learning ? { learning: spec.learning } : {}) };
-    // Microgrids, VPPs and households with their own battery carry state (generator output, own
-    // batteries' energy) and fuel costs, so they have strategies of their own; a household
-    // without a battery keeps the generic one, and so its logs.
-    const strategy: Strategy =
-      spec.kind === "microgrid"
-        ? microgridStrategy(spec.strategy, options)
-        : spec.kind === "vpp"
-          ? vppStrategy(spec.strategy, options)
-          : spec.kind === "prosumer" && spec.battery
-            ? ownBatteryStrategy(spec.strategy, options)
-            : createStrategy(spec.strategy, options);
-    return buildModelsOf(spec, ctx, path).map((model) => ({ model, strategy, bidJitter: spec.bidJitter, ...(spec.forecast ? { forecast: spec.forecast } : {}) }));
+    requireOwnStrategySettings(spec, path);
+    return buildModelsOf(spec, ctx, path).map((model) => ({
+      model,
+      strategy: strategyOf(spec, model, path),
+      bidJitter: spec.bidJitter,
+      ...(spec.forecast ? { forecast: spec.forecast } : {}),
+    }));
   });
   return agents.sort((a, b) => compareIds(a.model.id, b.model.id));
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AgentSchema, StorageSchema, hourOfDay, nonNegative, positive } from "../agents/specs.js";
+import { AgentSchema, StorageSchema, hourOfDay, nonNegative, positive } from "../agents/index.js";
 import { representativeIssues } from "./calendar-representative.js";
 
-export * from "../agents/specs.js";
+export { AgentSchema, StorageSchema, EconomicsSchema, type AgentSpec, type StorageScenario, type EconomicsSpec, type ForecastSpec } from "../agents/index.js";
 
 /**
  * The scenario file (DESIGN.md §8). Every field states its unit and every default is written

@@ -1,5 +1,5 @@
 import { HOURS_PER_YEAR } from "../core/calendar.js";
-import type { EconomicsSpec } from "../agents/specs.js";
+import type { EconomicsSpec } from "../agents/index.js";
 import type { RunSummary } from "./metrics.js";
 import type { Scenario } from "./scenario-schema.js";
 import { yearBasisOf, type YearBasis } from "./year-basis.js";

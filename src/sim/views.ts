@@ -1,6 +1,6 @@
 import { rentalPeriodOf, rentalPeriodSpan } from "../core/calendar.js";
 import { createStream, normalDraw } from "../core/rng.js";
-import type { ForecastSpec } from "../agents/specs.js";
+import type { ForecastSpec } from "../agents/index.js";
 import type { AgentModel, HeldCapacity, PeriodView, StepView } from "../agents/types.js";
 import type { SimState } from "./state.js";
 import type { ConsumerAgent, World } from "./world.js";

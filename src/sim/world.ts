@@ -1,7 +1,7 @@
 import type { Calendar } from "../core/calendar.js";
 import type { Tariff, TariffBand } from "../core/tariff.js";
 import type { AgentModel, Strategy, StoragePhysics } from "../agents/types.js";
-import type { ForecastSpec } from "../agents/specs.js";
+import type { ForecastSpec } from "../agents/index.js";
 import type { ProviderTerms } from "../agents/storage-provider.js";
 import type { EnergyMechanism, RentalMechanism, RentalOffer } from "../market/types.js";
 import type { StorageSpec } from "../storage/types.js";

@@ -3,10 +3,11 @@ import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
 import type { Calendar } from "../../src/core/calendar.js";
 import { EXTERNAL_ACCOUNT, GRID_ACCOUNT } from "../../src/market/types.js";
-import { DccOperatorSchema } from "../../src/agents/specs.js";
-import { buildDccOperator, naiveCooling, type CoolingParams, type DataCenterFlexibility, type DccFlexibility } from "../../src/agents/kinds/dcc-operator/model.js";
+import { DccOperatorSchema } from "../../src/agents/index.js";
+import { buildDccOperator, naiveCooling, type CoolingParams, type DataCenterFlexibility, type DccFlexibility } from "../../src/agents/index.js";
 import { solveDccPeriodLp } from "../../src/agents/kinds/dcc-operator/lp.js";
 import { lpOptimalStrategy } from "../../src/agents/strategies/lp-optimal.js";
+import { DCC_LP } from "../../src/agents/kinds/dcc-operator/strategies.js";
 import type { AgentBuildContext } from "../../src/agents/context.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
@@ -60,7 +61,7 @@ describe("DCC cooling plant in the period LP", () => {
     // Facility power drops by the chiller's 2.5 kW against the profile.
     expect(plan.loadShiftKW[0]).toBeCloseTo(-2.5, 9);
 
-    const strategy = lpOptimalStrategy({ bidJitter: 0 });
+    const strategy = lpOptimalStrategy({ bidJitter: 0 }, DCC_LP);
     const state = strategy.planPeriod("dcc", period, { energyKWh: 0, powerKW: 0 }, strategy.initialState());
     const view = stepView({ t: 0, stepInPeriod: 0, stepsInPeriod: 1, netLoadKW: net[0]!, capacity: { energyKWh: 0, powerKW: 0 }, storedKWh: 0, flexibility: flex });
     const decision = strategy.decide("dcc", view, state, createStream("t", "a")).decision;
@@ -81,7 +82,7 @@ describe("DCC cooling plant in the period LP", () => {
     expect(plan.boilerGasKW[0]).toBeCloseTo(0, 9);
     expect(plan.externalCostPerStep![0]).toBeCloseTo(0, 9);
     expect(plan.loadShiftKW[0]).toBeCloseTo(0, 9);
-    const strategy = lpOptimalStrategy({ bidJitter: 0 });
+    const strategy = lpOptimalStrategy({ bidJitter: 0 }, DCC_LP);
     const state = strategy.planPeriod("dcc", period, { energyKWh: 0, powerKW: 0 }, strategy.initialState());
     const view = stepView({ t: 0, stepInPeriod: 0, stepsInPeriod: 1, netLoadKW: 12.5, capacity: { energyKWh: 0, powerKW: 0 }, storedKWh: 0, flexibility: flex });
     expect(strategy.decide("dcc", view, state, createStream("t", "a")).decision.externalCosts).toBeUndefined();
@@ -172,7 +173,7 @@ describe("DCC unnetted exchange", () => {
   it("is emitted by lp-optimal's decide and kept in its plan", () => {
     const flex = sites(0);
     const period = periodView(profileNet(flex, 1), [1], [0.2], { flexibility: flex });
-    const strategy = lpOptimalStrategy({ bidJitter: 0 });
+    const strategy = lpOptimalStrategy({ bidJitter: 0 }, DCC_LP);
     const state = strategy.planPeriod("dcc", period, { energyKWh: 0, powerKW: 0 }, strategy.initialState());
     expect(state.plan!.unnettedKW).toEqual([expect.closeTo(10, 9)]);
     expect(state.plan!.externalCostPerStep).toBeUndefined();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
-import { flexiblePeriodLp, lpOptimalStrategy, solveDccPeriodLp, solvePeriodLp } from "../../src/agents/index.js";
+import { DCC_LP, lpOptimalStrategy, solveDccPeriodLp, solvePeriodLp } from "../../src/agents/index.js";
 import type { DataCenterFlexibility, DccFlexibility } from "../../src/agents/index.js";
 import { dataCenter as dc, periodView, stepView } from "./fixtures.js";
 
@@ -25,9 +25,9 @@ function profileNet(flex: DccFlexibility, n: number): number[] {
 const none = { capacity: { energyKWh: 0, powerKW: 0 } };
 
 describe("DCC period LP", () => {
-  it("is the flexible LP registered for kind dcc", () => {
-    expect(flexiblePeriodLp("dcc")).toBe(solveDccPeriodLp);
-    expect(flexiblePeriodLp("none")).toBeUndefined();
+  it("is the flexible LP the DCC's LP strategy plans with", () => {
+    expect(DCC_LP.solve).toBe(solveDccPeriodLp);
+    expect(DCC_LP.kind).toBe("dcc");
   });
 
   it("moves batch work to the cheap hour within its deadline (hand case)", () => {
@@ -137,7 +137,7 @@ describe("lp-optimal strategy with a DCC's flexibility", () => {
   const flex = flexibility([dc(3, { batch: [10, 0, 0], interactive: [5, 5, 5], deadlineSteps: 3 })]);
   const net = profileNet(flex, 3);
   const period = periodView(net, [1, 0.2, 1], [0, 0, 0], { flexibility: flex });
-  const strategy = lpOptimalStrategy({ bidJitter: 0 });
+  const strategy = lpOptimalStrategy({ bidJitter: 0 }, DCC_LP);
 
   it("plans the load shift even without capacity and applies it in decide; the order carries the shifted position", () => {
     const state = strategy.planPeriod("dcc", period, { energyKWh: 0, powerKW: 0 }, strategy.initialState());

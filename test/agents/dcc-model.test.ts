@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildAgentModels, buildDccOperator, type AgentBuildContext, type DccFlexibility } from "../../src/agents/index.js";
-import { DccOperatorSchema } from "../../src/agents/specs.js";
+import { DccOperatorSchema } from "../../src/agents/index.js";
 import { InputError } from "../../src/core/errors.js";
 import { createStream } from "../../src/core/rng.js";
 import { outdoorTemperature } from "../../src/core/profiles/temperature.js";

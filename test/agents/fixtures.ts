@@ -1,5 +1,5 @@
 import type { HeldCapacity, PeriodView, StepView, StoragePhysics } from "../../src/agents/types.js";
-import type { CoolingParams, DataCenterFlexibility } from "../../src/agents/kinds/dcc-operator/model.js";
+import type { CoolingParams, DataCenterFlexibility } from "../../src/agents/index.js";
 
 /** Lossless storage with the full SOC range: hand solutions stay simple. */
 export const ideal: StoragePhysics = {

@@ -6,14 +6,14 @@ import { createStream, restoreStream, type RandomStream } from "../../src/core/r
 import {
   DEFAULT_LEARNING_PARAMS,
   LEARNING_DRAWS_PER_STEP,
-  createStrategy,
+  learningEntry,
   learningParams,
   learningStrategy,
   ruleBasedStorage,
   type LearningParams,
   type LearningState,
 } from "../../src/agents/index.js";
-import { StrategyNameSchema } from "../../src/agents/specs.js";
+import { agentKinds } from "../../src/agents/index.js";
 import { runCli } from "../support/run-cli.js";
 import { stepView } from "./fixtures.js";
 
@@ -52,9 +52,10 @@ function play(params: Partial<LearningParams>, periods: number, seed = "s") {
 const share = (arms: number[], arm: number) => arms.filter((a) => a === arm).length / arms.length;
 
 describe("learning strategy: markup learned across rental periods", () => {
-  it("is a registered strategy name and builds through createStrategy", () => {
-    expect(StrategyNameSchema.parse("learning")).toBe("learning");
-    const strategy = createStrategy("learning", { bidJitter: 0.05 });
+  it("is a strategy of every registered kind and builds through its entry", () => {
+    for (const kind of agentKinds()) expect(kind.strategies.map((s) => s.name)).toContain("learning");
+    const strategy = learningStrategy({ bidJitter: 0.05 });
+    expect(learningEntry.create({ bidJitter: 0.05 }, undefined, { id: "a", kind: "prosumer", netLoadKW: new Float64Array(1), series: {} }).initialState()).toEqual(strategy.initialState());
     expect(strategy.name).toBe("learning");
     expect(strategy.initialState()).toEqual({
       propensities: [1, 1, 1, 1, 1, 1],

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
-import { createStrategy, lpOptimalStrategy, solvePeriodLp, type LpOptimalState } from "../../src/agents/index.js";
+import { lpOptimalEntry, lpOptimalStrategy, solvePeriodLp, type LpOptimalState } from "../../src/agents/index.js";
 import { ideal, periodView, stepView } from "./fixtures.js";
 
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe("lp-optimal strategy", () => {
   });
 
   it("is what the registry builds for lp-optimal, and its state logs as plain JSON", () => {
-    const s = createStrategy("lp-optimal", { bidJitter: 0.05 });
+    const s = lpOptimalEntry.create({ bidJitter: 0.05 }, undefined, { id: "a", kind: "prosumer", netLoadKW: new Float64Array(1), series: {} });
     expect(s.name).toBe("lp-optimal");
     const planned = strategy.planPeriod("a", period, capacity, strategy.initialState());
     expect(JSON.parse(JSON.stringify(planned))).toEqual(planned);

@@ -4,7 +4,7 @@ import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
 import { commercialLoad } from "../../src/core/profiles/commercial-load.js";
 import { industrialLoad } from "../../src/core/profiles/industrial-load.js";
-import { MicrogridSchema } from "../../src/agents/specs.js";
+import { MicrogridSchema } from "../../src/agents/index.js";
 import {
   buildMicrogrid,
   generatorLpCostPerKWh,

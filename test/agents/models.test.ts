@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Calendar } from "../../src/core/calendar.js";
 import { InputError } from "../../src/core/errors.js";
-import { AgentSchema, DccOperatorSchema, ProsumerSchema } from "../../src/lab/scenario-schema.js";
+import { AgentSchema, DccOperatorSchema, ProsumerSchema } from "../../src/agents/index.js";
 import {
   requireUniqueAgentIds,
   buildAgentModels,

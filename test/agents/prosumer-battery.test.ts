@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Calendar } from "../../src/core/calendar.js";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
-import { ProsumerSchema } from "../../src/agents/specs.js";
+import { ProsumerSchema } from "../../src/agents/index.js";
 import {
   buildProsumers,
   ownBatteryRuleStrategy,
-  ownBatteryStrategy,
+  PROSUMER_STRATEGIES,
   solvePeriodLp,
   solveVppPeriodLp,
-  vppLpStrategy,
+  portfolioLpStrategy,
   type AgentModel,
   type OwnBattery,
   type OwnBatteryFlexibility,
@@ -123,7 +123,7 @@ describe("hand case: PV surplus at noon, dear evening", () => {
   });
 
   it("the LP strategy follows the plan: evening load covered from the noon surplus", () => {
-    const trace = drive(vppLpStrategy({ bidJitter: 0 }) as Strategy<BatteryState>, model, 6, (t) => buy[t]!, (t) => sell[t]!);
+    const trace = drive(portfolioLpStrategy({ bidJitter: 0 }) as Strategy<BatteryState>, model, 6, (t) => buy[t]!, (t) => sell[t]!);
     trace.forEach((s, t) => expect(s.shiftKW).toBeCloseTo([0, 2, 2, 0, -2, -2][t]!, 6));
     trace.forEach((s, t) => expect(s.positionKWh).toBeCloseTo([0.5, 0, 0, 0.5, 0, 0][t]!, 6));
   });
@@ -146,7 +146,7 @@ describe("battery energy is conserved step by step, across rental periods", () =
 
   for (const name of ["lp-optimal", "rule-based"] as const) {
     it(`${name}: s(t+1) = s(t) + √η·c·Δt − d·Δt/√η with 0 ≤ s ≤ E, the state carried over the period boundary`, () => {
-      const trace = drive(ownBatteryStrategy(name, { bidJitter: 0 }) as Strategy<BatteryState>, model, 24, buy, sell);
+      const trace = drive(PROSUMER_STRATEGIES.find((s) => s.name === name)!.create({ bidJitter: 0 }, undefined, model) as Strategy<BatteryState>, model, 24, buy, sell);
       expect(trace).toHaveLength(48);
       for (let t = 0; t < 48; t++) {
         const { before, after, shiftKW, positionKWh } = trace[t]!;
@@ -164,7 +164,7 @@ describe("battery energy is conserved step by step, across rental periods", () =
   }
 
   it("the second period's LP starts from the energy the first one left", () => {
-    const strategy = vppLpStrategy({ bidJitter: 0 });
+    const strategy = portfolioLpStrategy({ bidJitter: 0 });
     const trace = drive(strategy as Strategy<BatteryState>, model, 24, buy, sell);
     const carried = energyOf(trace[23]!.after, battery);
     const period = viewOf(model, 24, Array.from({ length: 24 }, (_, t) => buy(24 + t)), Array.from({ length: 24 }, () => 0.05));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createStream } from "../../src/core/rng.js";
-import { createStrategy, ruleBasedStorage, ruleBasedStrategy, ruleOfThumbCapacity } from "../../src/agents/index.js";
+import { ruleBasedEntry, ruleBasedStorage, ruleBasedStrategy, ruleOfThumbCapacity } from "../../src/agents/index.js";
 import { ideal, periodView, stepView } from "./fixtures.js";
 
 const rng = () => createStream("test", "agent:a");
@@ -84,7 +84,7 @@ describe("rule-based strategy", () => {
     const flat = strategy.decide("a", stepView({ band: "peak", netLoadKW: 1, storedKWh: 9 }), state, rng()).decision;
     expect(flat).toEqual({ chargeKW: 0, dischargeKW: 1, order: null });
     expect(strategy.planPeriod("a", periodView([1], [1], [0]), { energyKWh: 1, powerKW: 1 }, state)).toBe(state);
-    expect(createStrategy("rule-based", { bidJitter: 0.1 }).name).toBe("rule-based");
+    expect(ruleBasedEntry.create({ bidJitter: 0.1 }, undefined, { id: "a", kind: "prosumer", netLoadKW: new Float64Array(1), series: {} }).name).toBe("rule-based");
   });
 });
 

@@ -3,8 +3,8 @@ import type { Calendar } from "../../src/core/calendar.js";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
 import { EXTERNAL_ACCOUNT } from "../../src/market/types.js";
-import { VppSchema } from "../../src/agents/specs.js";
-import { buildVpp, solveVppPeriodLp, vppLpStrategy, type AgentModel, type VppState } from "../../src/agents/index.js";
+import { VppSchema } from "../../src/agents/index.js";
+import { buildVpp, solveVppPeriodLp, portfolioLpStrategy, type AgentModel, type VppState } from "../../src/agents/index.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
@@ -90,7 +90,7 @@ describe("VPP period LP", () => {
     expect(Math.max(...plan.batteryStoredKWh[0]!)).toBeCloseTo(10, 6);
     expect(plan.batteryStoredKWh[0]![24]!).toBeGreaterThanOrEqual(2 - 1e-6);
 
-    const strategy = vppLpStrategy({ bidJitter: 0 });
+    const strategy = portfolioLpStrategy({ bidJitter: 0 });
     let state: VppState = strategy.planPeriod("vpp", period, { energyKWh: 0, powerKW: 0 }, strategy.initialState());
     const socs: number[] = [];
     for (let t = 0; t < 24; t++) {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadLpSolver } from "../../src/core/lp.js";
-import { ForecastSchema } from "../../src/agents/specs.js";
+import { ForecastSchema } from "../../src/agents/index.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";

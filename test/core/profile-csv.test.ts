@@ -7,7 +7,7 @@ import { InputError } from "../../src/core/errors.js";
 import { loadProfileCsv } from "../../src/core/profile.js";
 import { parseIsoTime } from "../../src/core/profile-csv/check.js";
 import { csvProfile } from "../../src/agents/profile-source.js";
-import { CsvProfileSchema } from "../../src/agents/specs.js";
+import { CsvProfileSchema } from "../../src/agents/index.js";
 
 const hourly = (steps: number, start = "2026-06-01T00:00:00Z"): Calendar => ({ start, steps, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 0 });
 let dir = "";

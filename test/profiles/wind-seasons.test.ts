@@ -14,7 +14,7 @@ import {
   windGeneration,
   windSpeeds,
 } from "../../src/core/profiles/index.js";
-import { WindSchema } from "../../src/agents/specs.js";
+import { WindSchema } from "../../src/agents/index.js";
 import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
 
 const year: Calendar = { start: "2026-01-01T00:00:00Z", steps: 8760, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 };

@@ -1,11 +1,8 @@
 import { solveLp, type LinearProgram } from "../../core/lp.js";
 import type { AgentFlexibility } from "../flexibility.js";
 import type { HeldCapacity, PeriodView } from "../types.js";
-import { addRentedPartition, buildPeriodLp, periodLpNames, periodPlanOf, readPartition, solvePeriodLp, type LpParts, type PeriodLpCapacity, type PeriodPlan } from "./period-lp.js";
-import { addDccFlexibility, buildDccPeriodLp, solveDccPeriodLp } from "../kinds/dcc-operator/lp.js";
-import type { FlexibilityLpPart } from "./lp-part.js";
-import { addMicrogridFlexibility, buildMicrogridPeriodLp, extendBalance, solveMicrogridPeriodLp } from "../kinds/microgrid/lp.js";
-import { addPortfolioFlexibility, buildVppPeriodLp, solveVppPeriodLp } from "./portfolio-lp.js";
+import { addRentedPartition, extendBalance, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity, type PeriodPlan } from "./period-lp.js";
+import { flexibilityPlanner } from "../registry.js";
 
 /**
  * Period LPs for every flexibility kind, without strategy state, as the baselines need them
@@ -18,63 +15,29 @@ import { addPortfolioFlexibility, buildVppPeriodLp, solveVppPeriodLp } from "./p
  * unknown); DCC batch work is due by the period's end, as in the DCC's own LP.
  */
 
-/** Appends a kind's flexibility to an LP under a name prefix and returns the agent's position. */
-type AddFlexibility = (parts: LpParts, period: PeriodView, prefix: string) => FlexibilityLpPart;
-
-/** An agent without flexibility: its position is its profile's net load. */
-const inflexible: AddFlexibility = (_parts, period) => ({
-  positionTerms: Array.from({ length: period.steps }, () => []),
-  positionConstantKW: Array.from(period.netLoadKW),
-});
-
-/** One line per flexibility kind: how the joint LP plans it. */
-const FLEXIBILITY_PARTS: { readonly [K in AgentFlexibility["kind"]]: AddFlexibility } = {
-  none: inflexible,
-  dcc: addDccFlexibility,
-  microgrid: (parts, period, prefix) => addMicrogridFlexibility(parts, period, prefix, null),
-  vpp: (parts, period, prefix) => addPortfolioFlexibility(parts, period, prefix, null),
-  "own-battery": (parts, period, prefix) => addPortfolioFlexibility(parts, period, prefix, null),
-};
-
 /** Solves one agent's period LP: (E, P) free at `{ prices }` or fixed at `{ capacity }`. */
 export type StatelessPeriodLp = (period: PeriodView, choice: PeriodLpCapacity) => PeriodPlan;
 
-/** One line per flexibility kind: the agent's own LP, stateless (module comment). */
-const STATELESS_LPS: { readonly [K in AgentFlexibility["kind"]]: StatelessPeriodLp } = {
-  none: solvePeriodLp,
-  dcc: solveDccPeriodLp,
-  microgrid: (period, choice) => solveMicrogridPeriodLp(period, choice, null),
-  vpp: (period, choice) => solveVppPeriodLp(period, choice, null),
-  "own-battery": (period, choice) => solveVppPeriodLp(period, choice, null),
-};
-
 /** Builds one agent's period LP as data: the LP {@link StatelessPeriodLp} solves. */
 export type StatelessPeriodLpBuilder = (period: PeriodView, choice: PeriodLpCapacity) => LinearProgram;
-
-/** One line per flexibility kind: the LP of its STATELESS_LPS entry, as data (for LPs made of several periods). */
-const STATELESS_LP_BUILDERS: { readonly [K in AgentFlexibility["kind"]]: StatelessPeriodLpBuilder } = {
-  none: buildPeriodLp,
-  dcc: buildDccPeriodLp,
-  microgrid: (period, choice) => buildMicrogridPeriodLp(period, choice, null),
-  vpp: (period, choice) => buildVppPeriodLp(period, choice, null),
-  "own-battery": (period, choice) => buildVppPeriodLp(period, choice, null),
-};
 
 /**
  * The LP of {@link statelessPeriodLp} as data, its rented partition's E and P named
  * `cap_energy` and `cap_power` (periodLpNames()): what a sizing LP shares across periods.
  */
 export function statelessPeriodLpBuilder(kind: AgentFlexibility["kind"] | undefined): StatelessPeriodLpBuilder {
-  return STATELESS_LP_BUILDERS[kind ?? "none"];
+  const planner = flexibilityPlanner(kind);
+  return (period, choice) => planner.build(period, choice);
 }
 
 /**
  * The period LP that plans an agent of flexibility `kind` with everything it can do, without
- * strategy state (module comment); no kind, or `none`, is the plain period LP. Unlike
- * `flexiblePeriodLp` (the generic LP strategy's lookup) it covers every kind.
+ * strategy state (module comment), by the planner its agent kind declares (registry.ts); no
+ * kind, or `none`, is the plain period LP.
  */
 export function statelessPeriodLp(kind: AgentFlexibility["kind"] | undefined): StatelessPeriodLp {
-  return STATELESS_LPS[kind ?? "none"];
+  const planner = flexibilityPlanner(kind);
+  return (period, choice) => planner.solve(period, choice);
 }
 
 /** The central optimum of one period: the shared storage's plan and what one meter trades. */
@@ -120,7 +83,7 @@ export function buildJointPeriodLp(members: readonly PeriodView[], capacity: Hel
   // A choice (prices or capacity) is passed on; bare ratings are the capacity held.
   addRentedPartition(parts, meter, SHARED, "prices" in capacity || "capacity" in capacity ? capacity : { capacity });
   members.forEach((member, i) => {
-    const part = FLEXIBILITY_PARTS[member.flexibility?.kind ?? "none"](parts, member, `a${i}_`);
+    const part = flexibilityPlanner(member.flexibility?.kind).addToLp(parts, member, `a${i}_`);
     for (let t = 0; t < meter.steps; t++) extendBalance(parts, SHARED.prefix, t, part.positionTerms[t]!, -part.positionConstantKW[t]!);
   });
   return { sense: "minimize", ...parts };

@@ -1,8 +1,11 @@
+import { z } from "zod";
 import type { RandomStream } from "../../core/rng.js";
 import type { EnergyOrder, RentalPrices } from "../../market/types.js";
 import { POSITION_EPSILON_KWH } from "../order.js";
 import type { HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
 import type { StrategyOptions } from "./options.js";
+import { fraction, positive } from "../spec-fields.js";
+import { defineStrategy } from "../strategy-entry.js";
 import { ruleBasedStorage, ruleOfThumbCapacity } from "./rule-based.js";
 
 /**
@@ -40,30 +43,23 @@ import { ruleBasedStorage, ruleOfThumbCapacity } from "./rule-based.js";
  * {@link learningStrategy}.
  */
 
+/** Settings of the learning strategy; a scenario gives them as `learning: {…}`, only with `strategy: learning`. */
+export const LearningSchema = z.strictObject({
+  rule: z.enum(["roth-erev", "epsilon-greedy"]).default("roth-erev"),
+  markups: z.array(fraction("markup, fraction of the spread λ^b − λ^s")).min(1).default([0, 0.1, 0.2, 0.3, 0.4, 0.5]),
+  recency: fraction("φ, forgetting per period").default(0.1),
+  experimentation: fraction("ε, experimentation").default(0.2),
+  initialPropensity: positive("q_0, initial propensity of every markup (Roth–Erev)").default(1),
+});
+
+/** Parameters of the learning strategy (φ recency, ε experimentation, q_0 initial propensity). */
+export type LearningParams = Readonly<z.output<typeof LearningSchema>>;
+
 /** The learning rule. */
-export type LearningRule = "roth-erev" | "epsilon-greedy";
+export type LearningRule = LearningParams["rule"];
 
-/** Parameters of the learning strategy. */
-export interface LearningParams {
-  readonly rule: LearningRule;
-  /** Markups to choose from, fractions of the spread λ^b − λ^s, each in [0, 1]. */
-  readonly markups: readonly number[];
-  /** φ, recency (forgetting) in [0, 1]. */
-  readonly recency: number;
-  /** ε, experimentation in [0, 1] (Roth–Erev spill-over; ε-greedy exploration probability). */
-  readonly experimentation: number;
-  /** q_0, the initial propensity of every markup (Roth–Erev), > 0. */
-  readonly initialPropensity: number;
-}
-
-/** Defaults: Roth–Erev over 0, 0.1, …, 0.5 with φ = 0.1, ε = 0.2, q_0 = 1. */
-export const DEFAULT_LEARNING_PARAMS: LearningParams = {
-  rule: "roth-erev",
-  markups: [0, 0.1, 0.2, 0.3, 0.4, 0.5],
-  recency: 0.1,
-  experimentation: 0.2,
-  initialPropensity: 1,
-};
+/** Defaults: Roth–Erev over 0, 0.1, …, 0.5 with φ = 0.1, ε = 0.2, q_0 = 1 (the schema's). */
+export const DEFAULT_LEARNING_PARAMS: LearningParams = LearningSchema.parse({});
 
 /** What the learner knows: plain JSON (no NaN, no Infinity), so a log shows and replays it. */
 export interface LearningState {
@@ -220,3 +216,11 @@ export function learningStrategy(_options: StrategyOptions, params: Partial<Lear
     decide: (agentId: string, view: StepView, state: LearningState, rng: RandomStream) => learningStep(p, agentId, view, state, rng),
   };
 }
+
+/** The learning strategy for every kind: markups learned by reinforcement; storage by the tariff-band rule. */
+export const learningEntry = defineStrategy({
+  name: "learning",
+  description: "learns a markup on its energy orders by reinforcement (Roth–Erev or ε-greedy); storage by the tariff-band rule",
+  params: LearningSchema,
+  create: (options, params) => learningStrategy(options, params) as Strategy,
+});

@@ -4,9 +4,13 @@ import { decisionFor } from "../order.js";
 import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
 import { partitionLimits } from "./partition-limits.js";
 import type { LinearProgram } from "../../core/lp.js";
-import { buildPeriodLp, solvePeriodLp } from "./period-lp.js";
-import { flexiblePeriodLp, flexiblePeriodLpBuilder, type FlexiblePeriodLp } from "./flexible-plan.js";
+import { buildPeriodLp, solvePeriodLp, type PeriodPlan } from "./period-lp.js";
+import type { FlexiblePeriodLp, FlexiblePeriodLpBuilder } from "./flexible-plan.js";
 import type { StrategyOptions } from "./options.js";
+import type { AgentFlexibility } from "../flexibility.js";
+import { lpStrategy, NO_RENT, planOfPeriod, usableCapacity } from "./lp-strategy.js";
+import { defineStrategy } from "../strategy-entry.js";
+import { z } from "zod";
 
 /** The period's storage plan, kept in the simulation state (plain arrays, so it logs as JSON). */
 export interface LpPlan {
@@ -29,29 +33,33 @@ export interface LpOptimalState {
   readonly plan: LpPlan | null;
 }
 
-/** The LP best response: (E, P) and the LP's cost including rent. */
-export function lpBestResponse(period: PeriodView, prices: RentalPrices): CapacityChoice {
-  const flexible = flexibleLpOf(period);
-  const plan = flexible ? flexible(period, { prices }) : solvePeriodLp(period, { prices });
+/**
+ * An LP that plans the agent's own flexibility together with its storage (a DCC's batch work
+ * and cooling), for agents whose model carries flexibility `kind`; agents without it plan with
+ * the plain period LP (period-lp.ts). A kind passes its own to {@link lpOptimalStrategy}.
+ */
+export interface FlexibleLp {
+  readonly kind: AgentFlexibility["kind"];
+  readonly solve: FlexiblePeriodLp;
+  readonly build: FlexiblePeriodLpBuilder;
+}
+
+/** `flexible` when the period's agent carries its flexibility, else undefined (the plain LP). */
+function flexibleFor(period: PeriodView, flexible: FlexibleLp | undefined): FlexibleLp | undefined {
+  return flexible && period.flexibility?.kind === flexible.kind ? flexible : undefined;
+}
+
+/** The LP best response: (E, P) and the LP's cost including rent; `flexible` as in {@link lpOptimalStrategy}. */
+export function lpBestResponse(period: PeriodView, prices: RentalPrices, flexible?: FlexibleLp): CapacityChoice {
+  const lp = flexibleFor(period, flexible);
+  const plan = lp ? lp.solve(period, { prices }) : solvePeriodLp(period, { prices });
   return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
 }
 
-/** Rental prices of zero: the LP of {@link lpBestResponseProgram} carries no rent of its own. */
-const NO_RENT: RentalPrices = { cE: 0, cP: 0 };
-
-/**
- * The LP that {@link lpBestResponse} solves, as data, priced at zero (Strategy.periodLp): the
- * flexible LP of the period's kind where the strategy plans one (a DCC), else the plain period
- * LP — the same choice as {@link flexibleLpOf}, entry for entry (flexible/index.ts).
- */
-export function lpBestResponseProgram(period: PeriodView): LinearProgram {
-  const flexible = period.flexibility ? flexiblePeriodLpBuilder(period.flexibility.kind) : undefined;
-  return flexible ? flexible(period, { prices: NO_RENT }) : buildPeriodLp(period, { prices: NO_RENT });
-}
-
-/** The flexible period LP of the period's flexibility kind (strategies/flexible/), if it has one. */
-export function flexibleLpOf(period: PeriodView): FlexiblePeriodLp | undefined {
-  return period.flexibility ? flexiblePeriodLp(period.flexibility.kind) : undefined;
+/** The LP that {@link lpBestResponse} solves, as data, priced at zero (Strategy.periodLp). */
+export function lpBestResponseProgram(period: PeriodView, flexible?: FlexibleLp): LinearProgram {
+  const lp = flexibleFor(period, flexible);
+  return lp ? lp.build(period, { prices: NO_RENT }) : buildPeriodLp(period, { prices: NO_RENT });
 }
 
 /**
@@ -59,11 +67,10 @@ export function flexibleLpOf(period: PeriodView): FlexiblePeriodLp | undefined {
  * flexible LP always solves it (with a zero partition when nothing usable is held) and its
  * plan carries the load shift.
  */
-export function lpPlanFor(period: PeriodView, capacity: HeldCapacity): LpPlan {
-  const flexible = flexibleLpOf(period);
-  if (flexible) {
-    const usable = capacity.energyKWh > 0 && capacity.powerKW > 0 ? capacity : { energyKWh: 0, powerKW: 0 };
-    const plan = flexible(period, { capacity: usable });
+export function lpPlanFor(period: PeriodView, capacity: HeldCapacity, flexible?: FlexibleLp): LpPlan {
+  const lp = flexibleFor(period, flexible);
+  if (lp) {
+    const plan = lp.solve(period, { capacity: usableCapacity(capacity) });
     return {
       firstStep: period.firstStep,
       chargeKW: plan.chargeKW,
@@ -86,25 +93,25 @@ export function lpPlanFor(period: PeriodView, capacity: HeldCapacity): LpPlan {
  * The step's storage request: the plan's value for this step, clamped to what the partition
  * can do now (stored energy, SOC bounds, P_i). A plan for another period counts as no plan.
  */
-export function plannedStorage(view: StepView, plan: LpPlan | null): { chargeKW: number; dischargeKW: number } {
-  if (!plan || plan.firstStep !== view.t - view.stepInPeriod) return { chargeKW: 0, dischargeKW: 0 };
+export function plannedStorage(view: StepView, plan: { readonly firstStep: number; readonly chargeKW: readonly number[]; readonly dischargeKW: readonly number[] } | null): { chargeKW: number; dischargeKW: number } {
+  const current = planOfPeriod(view, plan);
+  if (!current) return { chargeKW: 0, dischargeKW: 0 };
   const { maxChargeKW, maxDischargeKW } = partitionLimits(view.capacity, view.storedKWh, view.storage, view.dtHours);
   return {
-    chargeKW: Math.min(plan.chargeKW[view.stepInPeriod] ?? 0, maxChargeKW),
-    dischargeKW: Math.min(plan.dischargeKW[view.stepInPeriod] ?? 0, maxDischargeKW),
+    chargeKW: Math.min(current.chargeKW[view.stepInPeriod] ?? 0, maxChargeKW),
+    dischargeKW: Math.min(current.dischargeKW[view.stepInPeriod] ?? 0, maxDischargeKW),
   };
 }
 
 /** The step's planned load shift, kW: the plan's value for this step; 0 without a plan for this period or a load shift in it. */
 export function plannedLoadShift(view: StepView, plan: LpPlan | null): number {
-  if (!plan?.loadShiftKW || plan.firstStep !== view.t - view.stepInPeriod) return 0;
-  return plan.loadShiftKW[view.stepInPeriod] ?? 0;
+  return planOfPeriod(view, plan)?.loadShiftKW?.[view.stepInPeriod] ?? 0;
 }
 
 /** The plan's value of `series` at this step; 0 without a plan for this period or without the series. */
 function plannedAt(view: StepView, plan: LpPlan | null, series: (plan: LpPlan) => readonly number[] | undefined): number {
-  if (!plan || plan.firstStep !== view.t - view.stepInPeriod) return 0;
-  return series(plan)?.[view.stepInPeriod] ?? 0;
+  const current = planOfPeriod(view, plan);
+  return current ? (series(current)?.[view.stepInPeriod] ?? 0) : 0;
 }
 
 /**
@@ -123,19 +130,26 @@ export function withPlannedExtras(decision: StepDecision, view: StepView, plan: 
 
 /**
  * The LP strategy (MODEL.md §3): LP best response, LP plan per period, plan-following steps.
- * An agent whose flexibility kind has a flexible LP (strategies/flexible/) plans storage and
- * moved load together and applies the planned load shift each step.
+ * With `flexible` (a kind's own LP, e.g. the DCC's), an agent carrying that flexibility plans
+ * storage and moved load together and applies the planned load shift each step.
  */
-export function lpOptimalStrategy(options: StrategyOptions): Strategy<LpOptimalState> {
-  return {
-    name: "lp-optimal",
+export function lpOptimalStrategy(options: StrategyOptions, flexible?: FlexibleLp): Strategy<LpOptimalState> {
+  return lpStrategy<LpOptimalState, PeriodPlan>({
     initialState: () => ({ plan: null }),
-    bestResponse: (_agentId: string, period: PeriodView, prices: RentalPrices) => lpBestResponse(period, prices),
-    periodLp: (_agentId: string, period: PeriodView) => lpBestResponseProgram(period),
-    planPeriod: (_agentId: string, period: PeriodView, capacity: HeldCapacity) => ({ plan: lpPlanFor(period, capacity) }),
+    solve: (period, choice) => flexibleFor(period, flexible)?.solve(period, choice) ?? solvePeriodLp(period, choice),
+    build: (period, choice) => flexibleFor(period, flexible)?.build(period, choice) ?? buildPeriodLp(period, choice),
+    plan: (period, capacity) => ({ plan: lpPlanFor(period, capacity, flexible) }),
     decide(agentId: string, view: StepView, state: LpOptimalState, rng: RandomStream) {
       const decision = decisionFor(agentId, view, plannedStorage(view, state.plan), options.bidJitter, rng, plannedLoadShift(view, state.plan));
       return { decision: withPlannedExtras(decision, view, state.plan), state };
     },
-  };
+  });
 }
+
+/** The generic LP strategy for every kind: the plain period LP (flexibility, if any, ignored). */
+export const lpOptimalEntry = defineStrategy({
+  name: "lp-optimal",
+  description: "LP best response over the rental period: rents and plans storage against the tariff (perfect or noisy forecast)",
+  params: z.strictObject({}),
+  create: (options) => lpOptimalStrategy(options) as Strategy,
+});

@@ -254,3 +254,13 @@ export function periodPlanOf(period: PeriodView, choice: PeriodLpCapacity, part:
     objective,
   };
 }
+
+/** Adds terms (and an rhs change) to the partition's balance constraint of step t (`<prefix>bal_<t>`). */
+export function extendBalance(parts: LpParts, prefix: string, t: number, terms: readonly LinearTerm[], rhsDelta = 0): void {
+  const name = `${prefix}bal_${t}`;
+  const i = parts.constraints.findIndex((c) => c.name === name);
+  if (i < 0) throw new Error(`period LP has no constraint ${name}`);
+  const c = parts.constraints[i]!;
+  const extended: LpConstraint = { ...c, terms: [...c.terms, ...terms], rhs: c.rhs + rhsDelta };
+  parts.constraints[i] = extended;
+}

@@ -1,18 +1,19 @@
 import type { LinearProgram, LinearTerm } from "../../core/lp.js";
 import { solveLp } from "../../core/lp.js";
 import type { RandomStream } from "../../core/rng.js";
-import type { RentalPrices } from "../../market/types.js";
 import { ownBatteriesOf, type VppFlexibility } from "../flexibility.js";
 import { decisionFor } from "../order.js";
-import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
-import { createStrategy, type StrategyName } from "./index.js";
+import type { HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
 import { plannedStorage } from "./lp-optimal.js";
 import type { StrategyOptions } from "./options.js";
-import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "./period-lp.js";
+import { addRentedPartition, extendBalance, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "./period-lp.js";
 import type { FlexiblePeriodPlan } from "./flexible-plan.js";
 import type { FlexibilityLpPart } from "./lp-part.js";
-import { extendBalance } from "../kinds/microgrid/lp.js";
-import { initialBatteryKWh, ownBatteryRuleStrategy, stepBatteries } from "./own-battery-rule.js";
+import type { FlexibilityPlanner } from "../flexibility-planner.js";
+import { initialBatteryKWh, stepBatteries } from "../own-battery.js";
+import { lpStrategy, planOfPeriod, usableCapacity } from "./lp-strategy.js";
+import { defineStrategy } from "../strategy-entry.js";
+import { z } from "zod";
 
 /**
  * A VPP's period LP: the period LP of period-lp.ts (its rented partition) plus its own
@@ -205,28 +206,22 @@ export interface VppState {
 }
 
 /**
- * The VPP's LP strategy: best response and plan by {@link solveVppPeriodLp} from the batteries'
- * energy now (kept in the state); each step it moves the deferrable loads as planned and runs
- * each battery at its planned net charge clamped to what the battery can do, the storage plan
+ * The LP strategy of an agent with a portfolio (a VPP; a household with its own battery, kind
+ * `own-battery`): best response and plan by {@link solveVppPeriodLp} from the batteries' energy
+ * now (kept in the state); each step it moves the deferrable loads as planned and runs each
+ * battery at its planned net charge clamped to what the battery can do, the storage plan
  * clamped to the partition. Without a plan for the period: naive schedule, batteries idle.
- * Also the LP strategy of a household with its own battery (kind `own-battery`).
  */
-export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
-  return {
-    name: "lp-optimal",
+export function portfolioLpStrategy(options: StrategyOptions): Strategy<VppState> {
+  return lpStrategy<VppState, VppPeriodPlan>({
     initialState: () => ({ plan: null, batteryKWh: null }),
-    bestResponse(_agentId: string, period: PeriodView, prices: RentalPrices, state: VppState): CapacityChoice {
-      const plan = solveVppPeriodLp(period, { prices }, state.batteryKWh);
-      return { energyKWh: plan.energyKWh, powerKW: plan.powerKW, expectedCost: plan.objective };
-    },
-    periodLp(_agentId: string, period: PeriodView, state: VppState) {
-      // The LP bestResponse solves, from the same batteries' energy, priced at zero.
-      const { naiveKW: _naive, ...lp } = buildVppPeriodLp(period, { prices: { cE: 0, cP: 0 } }, state.batteryKWh);
+    solve: (period, choice, state) => solveVppPeriodLp(period, choice, state.batteryKWh),
+    build(period, choice, state) {
+      const { naiveKW: _naive, ...lp } = buildVppPeriodLp(period, choice, state.batteryKWh);
       return lp;
     },
-    planPeriod(_agentId: string, period: PeriodView, capacity: HeldCapacity, state: VppState): VppState {
-      const usable = capacity.energyKWh > 0 && capacity.powerKW > 0 ? capacity : { energyKWh: 0, powerKW: 0 };
-      const plan = solveVppPeriodLp(period, { capacity: usable }, state.batteryKWh);
+    plan(period: PeriodView, capacity: HeldCapacity, state: VppState): VppState {
+      const plan = solveVppPeriodLp(period, { capacity: usableCapacity(capacity) }, state.batteryKWh);
       const batteryShift = plan.loadShiftKW.map((_, t) => plan.batteryNetKW.reduce((s, b) => s + b[t]!, 0));
       return {
         batteryKWh: state.batteryKWh ?? initialBatteryKWh(vppOf(period)),
@@ -240,7 +235,7 @@ export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
       };
     },
     decide(agentId: string, view: StepView, state: VppState, rng: RandomStream) {
-      const current = state.plan && state.plan.firstStep === view.t - view.stepInPeriod ? state.plan : null;
+      const current = planOfPeriod(view, state.plan);
       let shift = current?.deferShiftKW[view.stepInPeriod] ?? 0;
       let batteryKWh = state.batteryKWh;
       const batteries = ownBatteriesOf(view.flexibility);
@@ -253,28 +248,24 @@ export function vppLpStrategy(options: StrategyOptions): Strategy<VppState> {
       const decision = decisionFor(agentId, view, plannedStorage(view, current), options.bidJitter, rng, shift);
       return { decision, state: { plan: state.plan, batteryKWh } };
     },
+  });
+}
+
+/** The LP strategy of any kind whose flexibility is a portfolio (module comment of {@link portfolioLpStrategy}). */
+export const portfolioLpEntry = defineStrategy({
+  name: "lp-optimal",
+  description: "LP over the rented partition, own batteries and deferrable loads (batteries' energy carried across periods), plan followed step by step",
+  params: z.strictObject({}),
+  create: (options) => portfolioLpStrategy(options) as Strategy,
+});
+
+/** The stateless planner of a portfolio (flexibility `vpp` or `own-battery`): every period from the batteries' initial SOC. */
+export function portfolioPlanner(kind: "vpp" | "own-battery", description: string): FlexibilityPlanner {
+  return {
+    kind,
+    description,
+    addToLp: (parts, period, prefix) => addPortfolioFlexibility(parts, period, prefix, null),
+    solve: (period, choice) => solveVppPeriodLp(period, choice, null),
+    build: (period, choice) => buildVppPeriodLp(period, choice, null),
   };
-}
-
-/**
- * The VPP strategy called `name`: its own LP strategy; rule-based runs its own batteries for
- * self-consumption (the household rule of own-battery.ts, which reads any agent's own
- * batteries) while its deferrable loads keep their naive schedule; any other name is the
- * generic strategy, which ignores the flexibility (naive schedule, batteries idle).
- */
-export function vppStrategy(name: StrategyName, options: StrategyOptions): Strategy {
-  if (name === "lp-optimal") return vppLpStrategy(options) as Strategy;
-  if (name === "rule-based") return ownBatteryRuleStrategy(options) as Strategy;
-  return createStrategy(name, options);
-}
-
-/**
- * The strategy called `name` for an agent whose flexibility is own batteries alone (a household
- * with a battery): the VPP's LP strategy for `lp-optimal`, self-consumption for `rule-based`
- * (own-battery.ts); any other name is the generic strategy, the batteries idle.
- */
-export function ownBatteryStrategy(name: StrategyName, options: StrategyOptions): Strategy {
-  if (name === "lp-optimal") return vppLpStrategy(options) as Strategy;
-  if (name === "rule-based") return ownBatteryRuleStrategy(options) as Strategy;
-  return createStrategy(name, options);
 }

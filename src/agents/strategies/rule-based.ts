@@ -1,9 +1,11 @@
+import { z } from "zod";
 import type { RandomStream } from "../../core/rng.js";
 import type { RentalPrices } from "../../market/types.js";
 import { decisionFor } from "../order.js";
 import type { CapacityChoice, HeldCapacity, PeriodView, StepView, Strategy } from "../types.js";
 import type { StrategyOptions } from "./options.js";
 import { partitionLimits } from "./partition-limits.js";
+import { defineStrategy } from "../strategy-entry.js";
 
 /** The rule-based strategy keeps no state of its own; an empty object logs cleanly. */
 export type RuleBasedState = Readonly<Record<string, never>>;
@@ -92,3 +94,11 @@ export function ruleBasedStrategy(options: StrategyOptions): Strategy<RuleBasedS
     },
   };
 }
+
+/** The rule-based strategy for every kind without a rule of its own (its flexibility, if any, idle). */
+export const ruleBasedEntry = defineStrategy({
+  name: "rule-based",
+  description: "tariff-band storage rules each step (store surplus, charge in the valley, discharge at the peak); rule-of-thumb rental",
+  params: z.strictObject({}),
+  create: (options) => ruleBasedStrategy(options) as Strategy,
+});

@@ -1,6 +1,7 @@
 import type { LinearProgram, LinearTerm, LpConstraint } from "../../../core/lp.js";
 import { solveLp } from "../../../core/lp.js";
-import { naiveCooling, type DataCenterFlexibility, type DccFlexibility } from "./model.js";
+import { naiveCooling } from "./model.js";
+import type { DataCenterFlexibility, DccFlexibility } from "./flexibility.js";
 import type { PeriodView } from "../../types.js";
 import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../../strategies/period-lp.js";
 import type { FlexiblePeriodPlan } from "../../strategies/flexible-plan.js";

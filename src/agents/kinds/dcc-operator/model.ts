@@ -4,42 +4,11 @@ import { outdoorTemperature } from "../../../core/profiles/temperature.js";
 import { windGeneration } from "../../../core/profiles/wind.js";
 import { InputError } from "../../../core/errors.js";
 import type { Profile } from "../../../core/profile.js";
-import type { CoolingSpec, DataCenterSpec, DccOperatorSpec } from "../../specs.js";
+import type { CoolingSpec, DataCenterSpec, DccOperatorSpec } from "./spec.js";
 import type { AgentBuildContext } from "../../context.js";
 import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
 import type { AgentModel } from "../../types.js";
-
-/** A gas boiler topping up an absorption chiller's driving heat. */
-export interface BoilerParams {
-  /** Heat out per kWh of gas, fraction. */
-  readonly efficiency: number;
-  /** Gas price, currency per kWh of gas. */
-  readonly gasPricePerKWh: number;
-  /** Most boiler heat, kW_th; Infinity: no limit. */
-  readonly maxHeatKW: number;
-}
-
-/** An absorption chiller driven by recovered IT waste heat and, optionally, a boiler. */
-export interface AbsorptionParams {
-  /** kW_th of cooling per kW_th of driving heat. */
-  readonly cop: number;
-  /** Most cooling it delivers, kW_th; Infinity: all of the load. */
-  readonly maxCoolingKW: number;
-  /** Recoverable waste heat per kW of IT power, kW_th/kW (free). */
-  readonly wasteHeatRecovery: number;
-  /** Null: no boiler, only waste heat drives it. */
-  readonly boiler: BoilerParams | null;
-}
-
-/** A data center's cooling plant (docs/agents/dcc-operator.md): cooling load loadFactor·IT kW_th. */
-export interface CoolingParams {
-  /** Cooling load per kW of IT power, kW_th/kW. */
-  readonly loadFactor: number;
-  /** Electric chiller COP, kW_th per kW_e. */
-  readonly chillerCop: number;
-  /** Null: all cooling is electric. */
-  readonly absorption: AbsorptionParams | null;
-}
+import type { CoolingParams, DccFlexibility } from "./flexibility.js";
 
 /** One step of a cooling plant's operation. */
 export interface CoolingFlows {
@@ -78,37 +47,6 @@ export function naiveCooling(cooling: CoolingParams, itKW: number): CoolingFlows
   const abs = cooling.absorption;
   const absorptionCoolingKW = abs ? Math.min(load, abs.maxCoolingKW, abs.cop * abs.wasteHeatRecovery * itKW) : 0;
   return { chillerKW: (load - absorptionCoolingKW) / cooling.chillerCop, absorptionCoolingKW, boilerGasKW: 0 };
-}
-
-/** What one data center of a flexible cluster can move, per step of the whole horizon. */
-export interface DataCenterFlexibility {
-  readonly id: string;
-  /** Interactive IT load, kW: runs when and where it arrives. */
-  readonly interactiveKW: Float64Array;
-  /** Batch IT work arriving per step, kW (the profile serves it on arrival). */
-  readonly batchKW: Float64Array;
-  /** PUE per step (facility kW per IT kW). */
-  readonly pue: Float64Array;
-  /** On-site wind, kW. */
-  readonly windKW: Float64Array;
-  /** Most IT power the DC runs, kW. */
-  readonly itCapacityKW: number;
-  /** Steps K within which batch work is done, the arrival step included: ⌊D/Δt⌋; 1 = on arrival. */
-  readonly deadlineSteps: number;
-  /** The DC's cooling plant; absent: cooling is inside the PUE. */
-  readonly cooling?: CoolingParams;
-}
-
-/** A DCC's flexibility (MODEL.md §3): deferrable and migratable batch work, and its internal links. */
-export interface DccFlexibility {
-  readonly kind: "dcc";
-  readonly dataCenters: readonly DataCenterFlexibility[];
-  /** Batch IT power that can move between DCs per step, in total, kW. */
-  readonly migrationBandwidthKW: number;
-  /** Most power a DC exchanges with the cluster's internal bus, kW; Infinity: the DCs net freely. */
-  readonly interconnectKW: number;
-  /** Extra IT power a migrated kW costs at the receiving DC, share; absent: 0. */
-  readonly migrationLossFraction?: number;
 }
 
 /** One data center's profiles, kW. */

@@ -5,7 +5,7 @@ import { residentialLoad } from "../../../core/profiles/residential-load.js";
 import { windGeneration } from "../../../core/profiles/wind.js";
 import type { Profile } from "../../../core/profile.js";
 import type { MicrogridFlexibility } from "../../flexibility.js";
-import type { MicrogridSpec } from "../../specs.js";
+import type { MicrogridSpec } from "./spec.js";
 import type { AgentBuildContext } from "../../context.js";
 import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
 import type { AgentModel, GridTie } from "../../types.js";

@@ -1,7 +1,8 @@
 import { pvGeneration } from "../../../core/profiles/pv.js";
 import { residentialLoad } from "../../../core/profiles/residential-load.js";
 import type { Profile } from "../../../core/profile.js";
-import type { OwnBatterySpec, ProsumerSpec } from "../../specs.js";
+import type { OwnBatterySpec } from "../../spec-fields.js";
+import type { ProsumerSpec } from "./spec.js";
 import type { OwnBatteryFlexibility } from "../../flexibility.js";
 import type { AgentBuildContext } from "../../context.js";
 import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";

@@ -3,7 +3,7 @@ import { pvGeneration } from "../../../core/profiles/pv.js";
 import { residentialLoad } from "../../../core/profiles/residential-load.js";
 import { windGeneration } from "../../../core/profiles/wind.js";
 import type { DeferrableLoad, VppFlexibility } from "../../flexibility.js";
-import { windowHours, type VppSpec } from "../../specs.js";
+import { windowHours, type VppSpec } from "./spec.js";
 import type { AgentBuildContext } from "../../context.js";
 import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
 import type { AgentModel } from "../../types.js";
