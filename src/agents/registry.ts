@@ -56,6 +56,22 @@ export function flexibilityPlanner(kind: string | undefined): FlexibilityPlanner
   throw new Error(`no registered agent kind plans flexibility "${kind}"`);
 }
 
+/**
+ * One scenario field in a line: its description (looked for through optional and default
+ * wrappers), then `[default: …]` or `[optional]`; a required field without one: "".
+ */
+function fieldSummary(field: z.ZodType): string {
+  let description = field.description;
+  let inner: z.ZodType | undefined = field;
+  while (description === undefined && inner) {
+    inner = (inner as { _zod: { def: { innerType?: z.ZodType } } })._zod.def.innerType;
+    description = inner?.description;
+  }
+  const parsed = field.safeParse(undefined);
+  const tail = !parsed.success ? "" : parsed.data === undefined ? "[optional]" : `[default: ${JSON.stringify(parsed.data)}]`;
+  return [description ?? "", tail].filter((x) => x !== "").join(" ");
+}
+
 /** What `sesame agents` shows about one strategy of a kind. */
 export interface StrategyInfo {
   readonly name: string;
@@ -83,7 +99,7 @@ export function listAgentKinds(): AgentKindInfo[] {
     name: k.name,
     description: k.description,
     docs: k.docs,
-    fields: Object.fromEntries(Object.entries(k.schema.shape).map(([key, field]) => [key, (field as z.ZodType).description ?? ""])),
+    fields: Object.fromEntries(Object.entries(k.schema.shape).map(([key, field]) => [key, fieldSummary(field as z.ZodType)])),
     strategies: k.strategies.map((s) => ({ name: s.name, description: s.description, defaults: s.params.parse({}) as Record<string, unknown> })),
     flexibility: k.flexibility.map((f) => ({ kind: f.kind, description: f.description })),
     example: k.example,

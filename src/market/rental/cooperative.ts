@@ -27,7 +27,7 @@
  * in `meta.transfers`). There is no single price (`prices` is null).
  *
  * Properties (as claimed in `cooperativeRuleProperties`; the registry lists the default rule):
- * - individually rational (φ_i ≤ C_i^0):
+ * - individually rational: no — not in general under the default rule, shapley; φ_i ≤ C_i^0 per rule:
  *   nash — yes whenever Σ_k C_k^0 ≥ v(N) (always when the game is subadditive, e.g. when the
  *   storage is not scarce: the grand coalition can then run every stand-alone plan side by
  *   side; stand-alone plans that together exceed the storage can make v(N) larger);

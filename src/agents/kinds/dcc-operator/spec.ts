@@ -73,7 +73,7 @@ export const DataCenterSchema = z.strictObject({
     .union([z.number().finite().min(1), TemperaturePueSchema])
     .default(1.4)
     .describe("power usage effectiveness: facility kW per IT kW, ≥ 1; a constant or temperature-driven"),
-  wind: WindSchema.optional(),
+  wind: WindSchema.optional().describe("on-site wind turbines; absent: none"),
   batchShare: fraction("share of IT load that is batch work (deferrable, migratable); the rest is interactive").default(0.3),
   batchDeadlineHours: positive("hours within which batch work must be done after it arrives, ≥ one step; absent: done on arrival").optional(),
   itCapacityKW: positive("most IT power the data center can run, kW; absent: 2 × its mean IT load").optional(),
@@ -84,8 +84,8 @@ export const DataCenterSchema = z.strictObject({
 /** A data-center-cluster operator; its DCs net their surpluses and deficits before it trades. */
 export const DccOperatorSchema = z.strictObject({
   ...agentFields(DCC_OPERATOR_STRATEGIES),
-  kind: z.literal("dcc-operator"),
-  dataCenters: z.array(DataCenterSchema).min(1),
+  kind: z.literal("dcc-operator").describe("agent kind"),
+  dataCenters: z.array(DataCenterSchema).min(1).describe("the cluster's data centers, at least one"),
   migrationBandwidthKW: nonNegative("batch IT power that can move between data centers per step, kW, in total").default(0),
   interconnectKW: nonNegative("most power a data center can exchange with the cluster's internal bus, kW; absent: unlimited").optional(),
   migrationLossFraction: fraction("extra IT energy a migrated kWh costs at the receiving data center (transfer, warm-up), share; absent: 0").optional(),

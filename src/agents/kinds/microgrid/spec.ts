@@ -35,13 +35,13 @@ export const DispatchableGeneratorSchema = z.strictObject({
 /** A microgrid: residential, commercial and industrial load classes, PV, wind, an optional generator, a grid tie. */
 export const MicrogridSchema = z.strictObject({
   ...agentFields(MICROGRID_STRATEGIES),
-  kind: z.literal("microgrid"),
+  kind: z.literal("microgrid").describe("agent kind"),
   residential: LoadProfileSchema.optional().describe("residential load class, kW (generator or CSV); absent: none"),
   commercial: z.union([CommercialLoadSchema, CsvProfileSchema]).optional().describe("commercial load class, kW; absent: none"),
   industrial: z.union([IndustrialLoadSchema, CsvProfileSchema]).optional().describe("industrial load class, kW; absent: none"),
-  pv: PvSchema.optional(),
-  wind: WindSchema.optional(),
-  generator: DispatchableGeneratorSchema.optional(),
+  pv: PvSchema.optional().describe("rooftop PV; absent: none"),
+  wind: WindSchema.optional().describe("on-site wind turbines; absent: none"),
+  generator: DispatchableGeneratorSchema.optional().describe("dispatchable generator (diesel, gas); absent: none"),
   gridTieKW: positive("most import or export at the point of common coupling, kW; absent: no limit").optional(),
   valueOfLostLoadPerKWh: nonNegative("cost of load shed when the grid tie cannot carry the import, currency/kWh; absent: 10").optional(),
 });

@@ -7,10 +7,10 @@ import { PROSUMER_STRATEGIES } from "./strategies.js";
 /** A household with load, PV and optionally its own battery; `count` > 1 makes `count` agents `id-001`, `id-002`, … */
 export const ProsumerSchema = z.strictObject({
   ...agentFields(PROSUMER_STRATEGIES),
-  kind: z.literal("prosumer"),
+  kind: z.literal("prosumer").describe("agent kind"),
   count: z.number().int().min(1).max(100_000).default(1).describe("number of alike prosumers"),
-  load: LoadProfileSchema.default({ generator: "residential", meanKW: 0.5 }),
-  pv: PvSchema.optional(),
+  load: LoadProfileSchema.default({ generator: "residential", meanKW: 0.5 }).describe("household load, kW (residential generator or CSV)"),
+  pv: PvSchema.optional().describe("rooftop PV; absent: none"),
   /** Absent means none (kept absent so existing scenarios hash as before). */
   battery: OwnBatterySchema.optional().describe("the household's own battery behind its meter; absent: none"),
 });

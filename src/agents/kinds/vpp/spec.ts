@@ -38,13 +38,13 @@ export const EvSchema = z
 /** A virtual power plant: base load, PV, wind, own batteries, shiftable loads and EVs, bidding as one. */
 export const VppSchema = z.strictObject({
   ...agentFields(VPP_STRATEGIES),
-  kind: z.literal("vpp"),
+  kind: z.literal("vpp").describe("agent kind"),
   baseLoad: LoadProfileSchema.default({ generator: "residential", meanKW: 10 }).describe("base load, kW (residential generator or CSV)"),
-  pv: PvSchema.optional(),
-  wind: WindSchema.optional(),
-  batteries: z.array(OwnBatterySchema).default([]),
-  shiftableLoads: z.array(ShiftableLoadSchema).default([]),
-  evs: z.array(EvSchema).default([]),
+  pv: PvSchema.optional().describe("rooftop PV; absent: none"),
+  wind: WindSchema.optional().describe("on-site wind turbines; absent: none"),
+  batteries: z.array(OwnBatterySchema).default([]).describe("own batteries behind its meter"),
+  shiftableLoads: z.array(ShiftableLoadSchema).default([]).describe("loads whose daily energy may move within a window"),
+  evs: z.array(EvSchema).default([]).describe("EVs charged between arrival and departure"),
 });
 
 export type VppSpec = z.output<typeof VppSchema>;
