@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 
 /**
  * Dependencies point one way (DESIGN.md §2): cli → lab → sim → market, agents, storage → core.
- * Agents may use the market's shared vocabulary (market/types.ts) but never a mechanism.
+ * Agents may use the market's shared vocabulary but never a mechanism: market/types.ts, and
+ * market/payment-reasons.ts, whose constants name the costs agents pay outside the market
+ * (StepDecision.externalCosts: gas, generator fuel); it imports nothing, so it reaches no mechanism.
  */
 const src = resolve(dirname(fileURLToPath(import.meta.url)), "../src");
 const layerOf = (file: string) => relative(src, file).split("/")[0]!.replace(/\.ts$/, "");
@@ -13,7 +15,7 @@ const allowed: Record<string, string[]> = {
   core: ["core"],
   storage: ["storage", "core"],
   market: ["market", "core"],
-  agents: ["agents", "core", "market/types", "storage/types"],
+  agents: ["agents", "core", "market/types", "market/payment-reasons", "storage/types"],
   sim: ["sim", "market", "agents", "storage", "core", "version"],
   lab: ["lab", "sim", "market", "agents", "storage", "core", "version"],
   cli: ["cli", "lab", "sim", "market", "agents", "storage", "core", "version"],
@@ -41,5 +43,9 @@ describe("architecture", () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it("the payment reasons the agents may import import nothing themselves", () => {
+    expect(readFileSync(join(src, "market/payment-reasons.ts"), "utf8")).not.toMatch(/^import /m);
   });
 });

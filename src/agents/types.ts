@@ -2,6 +2,7 @@ import type { LinearProgram } from "../core/lp.js";
 import type { RandomStream } from "../core/rng.js";
 import type { StorageSpec } from "../storage/types.js";
 import type { EnergyOrder, RentalPrices } from "../market/types.js";
+import type { PaymentReason } from "../market/payment-reasons.js";
 import type { AgentFlexibility } from "./flexibility.js";
 
 /**
@@ -125,7 +126,7 @@ export interface StepDecision {
    * Money the agent spends outside the market this step to do what it decided (fuel for its
    * own generator, a comfort penalty), currency; paid to the `external` ledger account.
    */
-  readonly externalCosts?: readonly { readonly reason: string; readonly amount: number }[];
+  readonly externalCosts?: readonly { readonly reason: PaymentReason; readonly amount: number }[];
   /**
    * Power a multi-site agent imports at some of its sites while exporting the same at others,
    * because its internal links cannot net it (a DCC with a finite interconnect), kW ≥ 0; absent

@@ -1,8 +1,8 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
-import { buildModelsOf, providerTerms, requireOwnStrategySettings, requireUniqueAgentIds, strategyOf } from "../agents/index.js";
-import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, MARKET_ACCOUNT, type RentalOffer } from "../market/types.js";
+import { buildModelsOf, providerOffer, providerTerms, requireOwnStrategySettings, requireUniqueAgentIds, strategyOf } from "../agents/index.js";
+import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, MARKET_ACCOUNT } from "../market/types.js";
 import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
 import type { ConsumerAgent, World } from "../sim/world.js";
@@ -14,15 +14,11 @@ import { compareIds } from "../core/ids.js";
 export function buildWorld(scenario: Scenario, scenarioDir: string): World {
   const calendar: Calendar = { ...scenario.calendar };
   const tariff = resolveTariff(scenario.tariff);
-  const { providerId, economics: _economics, powerOversell, arbitrage, ...spec } = scenario.storage;
+  // The provider's fields are not the storage's physics: they go to the offer and the terms.
+  const { providerId, economics: _economics, powerOversell: _powerOversell, arbitrage, ...spec } = scenario.storage;
   const storage: StorageSpec = spec;
   const economics = providerTerms(scenario.storage, calendar);
-  const offer: RentalOffer = {
-    provider: providerId,
-    energyKWh: storage.energyKWh,
-    powerKW: storage.mode === "pooled" ? storage.powerKW * powerOversell : storage.powerKW,
-    reserve: economics.floor,
-  };
+  const offer = providerOffer(scenario.storage, calendar);
   const agents = buildAgents(scenario, calendar, scenarioDir, providerId);
   if (scenario.market.rental.mechanism === "cooperative") {
     requireCooperativeSamples(scenario.market.rental.params, agents.length, "market.rental");

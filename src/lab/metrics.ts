@@ -1,5 +1,6 @@
 import { rentalPeriodSpan, yearShareOf } from "../core/calendar.js";
 import { batteryFixedCost } from "../agents/index.js";
+import { PaymentReason } from "../market/payment-reasons.js";
 import type { LogRecord, StepBody } from "../sim/step-record.js";
 import type { World } from "../sim/world.js";
 import type { Comparison } from "./comparison.js";
@@ -115,7 +116,35 @@ interface Totals {
   rentedPowerSum: number;
 }
 
-const ENERGY_REASONS = new Set(["energy-peer", "energy-grid-import", "energy-grid-export", "imbalance-import", "imbalance-export", "energy-operator"]);
+/** The cost components of an agent's bill, each a field of its totals. */
+type CostCategory = "energy" | "rental" | "degradation" | "demand" | "other";
+
+/**
+ * The bill component each payment reason counts in. A Record over every reason, so a reason
+ * added to market/payment-reasons.ts without a category here does not compile.
+ */
+const CATEGORY_OF: Readonly<Record<PaymentReason, CostCategory>> = {
+  [PaymentReason.energyPeer]: "energy",
+  [PaymentReason.energyGridImport]: "energy",
+  [PaymentReason.energyGridExport]: "energy",
+  [PaymentReason.imbalanceImport]: "energy",
+  [PaymentReason.imbalanceExport]: "energy",
+  [PaymentReason.rental]: "rental",
+  [PaymentReason.degradationFee]: "degradation",
+  [PaymentReason.demandCharge]: "demand",
+  [PaymentReason.cooperativeTransfer]: "other",
+  [PaymentReason.floorTopUp]: "other",
+  [PaymentReason.poolRelease]: "other",
+  [PaymentReason.arbitrageImport]: "other",
+  [PaymentReason.arbitrageExport]: "other",
+  [PaymentReason.loadShed]: "other",
+  [PaymentReason.unnettedExchange]: "other",
+  [PaymentReason.gas]: "other",
+  [PaymentReason.generatorFuel]: "other",
+};
+// A Map, not the object: a reason read from a log of another version may be any string
+// (even "constructor"); what no category names counts as other.
+const categoryOf = new Map<string, CostCategory>(Object.entries(CATEGORY_OF));
 
 /** Accumulates metrics record by record. */
 export class MetricsCollector {
@@ -189,23 +218,18 @@ export class MetricsCollector {
     for (const p of record.payments) {
       this.charge(p.from, p.reason, p.amount);
       this.charge(p.to, p.reason, -p.amount);
-      if (p.to === this.world.providerId && p.reason === "rental") this.provider.rental += p.amount;
-      if (p.to === this.world.providerId && p.reason === "degradation-fee") this.provider.degradationFees += p.amount;
-      if (p.from === this.world.providerId && p.reason === "floor-top-up") this.provider.topUp += p.amount;
-      if (p.to === this.world.providerId && p.reason === "pool-release") this.provider.topUp -= p.amount;
-      if (p.to === this.world.providerId && p.reason === "arbitrage-export") this.provider.arbitrage += p.amount;
-      if (p.from === this.world.providerId && p.reason === "arbitrage-import") this.provider.arbitrage -= p.amount;
+      if (p.to === this.world.providerId && p.reason === PaymentReason.rental) this.provider.rental += p.amount;
+      if (p.to === this.world.providerId && p.reason === PaymentReason.degradationFee) this.provider.degradationFees += p.amount;
+      if (p.from === this.world.providerId && p.reason === PaymentReason.floorTopUp) this.provider.topUp += p.amount;
+      if (p.to === this.world.providerId && p.reason === PaymentReason.poolRelease) this.provider.topUp -= p.amount;
+      if (p.to === this.world.providerId && p.reason === PaymentReason.arbitrageExport) this.provider.arbitrage += p.amount;
+      if (p.from === this.world.providerId && p.reason === PaymentReason.arbitrageImport) this.provider.arbitrage -= p.amount;
     }
   }
 
-  private charge(account: string, reason: string, amount: number): void {
+  private charge(account: string, reason: PaymentReason, amount: number): void {
     const totals = this.totals.get(account);
-    if (!totals) return;
-    if (ENERGY_REASONS.has(reason)) totals.energy += amount;
-    else if (reason === "rental") totals.rental += amount;
-    else if (reason === "degradation-fee") totals.degradation += amount;
-    else if (reason === "demand-charge") totals.demand += amount;
-    else totals.other += amount;
+    if (totals) totals[categoryOf.get(reason) ?? "other"] += amount;
   }
 
   private addEnergy(record: StepBody): void {

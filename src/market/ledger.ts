@@ -1,10 +1,14 @@
 import type { AgentId, Payment } from "./types.js";
 import { compareIds } from "../core/ids.js";
+import type { PaymentReason } from "./payment-reasons.js";
 
 /**
  * Double-entry bookkeeping over payments: every amount leaves one account and enters
  * another, so net flows over all accounts (agents, grid, market, provider) sum to zero.
  */
+
+/** Why each payment moves: defined in its own file, which the agents may import too (they cannot import the ledger). */
+export { PaymentReason } from "./payment-reasons.js";
 
 /** Relative tolerance for money sums: |Σ net flows| ≤ this × max(1, Σ amounts). */
 export const MONEY_TOLERANCE = 1e-9;
@@ -58,7 +62,7 @@ export function ledgerViolations(payments: readonly Payment[]): string[] {
  */
 export function aggregatePayments(transfers: readonly Payment[]): Payment[] {
   // Accumulators are private to this call, so they are updated in place (this runs on every step's every order).
-  const sums = new Map<string, { from: AgentId; to: AgentId; reason: string; amount: number }>();
+  const sums = new Map<string, { from: AgentId; to: AgentId; reason: PaymentReason; amount: number }>();
   for (const t of transfers) {
     const flip = t.amount < 0;
     const from = flip ? t.to : t.from;

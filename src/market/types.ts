@@ -1,5 +1,6 @@
 import type { LinearProgram } from "../core/lp.js";
 import type { RandomStream } from "../core/rng.js";
+import type { PaymentReason } from "./payment-reasons.js";
 
 /**
  * Types shared by every mechanism: order books, clearings, payments (DESIGN.md §3).
@@ -21,8 +22,8 @@ export interface Payment {
   readonly from: AgentId;
   readonly to: AgentId;
   readonly amount: number;
-  /** e.g. `energy-peer`, `energy-grid-import`, `rental`, `degradation-fee`, `demand-charge`. */
-  readonly reason: string;
+  /** Why the money moves (market/payment-reasons.ts). */
+  readonly reason: PaymentReason;
 }
 
 /** A divisible energy order: demand the agent must meet or energy it must place (MODEL.md §5). */

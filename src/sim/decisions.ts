@@ -1,6 +1,7 @@
 import { RunFault } from "../core/errors.js";
 import type { StepDecision, StepView } from "../agents/types.js";
 import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
+import { PaymentReason } from "../market/payment-reasons.js";
 import type { DispatchRequest } from "../storage/types.js";
 import { checkDecision } from "./conservation.js";
 import { orderWithinTie } from "./grid-tie.js";
@@ -37,7 +38,7 @@ export function collectDecisions(world: World, t: number, views: ReadonlyMap<str
     }
     // Sites that could not net bought at λ^b what others sold at λ^s: the spread is the cost.
     const unnettedCost = (decision.unnettedKW ?? 0) * dt * (world.buyPrice[t]! - world.sellPrice[t]!);
-    if (unnettedCost > 0) collected.externalPayments.push({ from: model.id, to: GRID_ACCOUNT, amount: unnettedCost, reason: "unnetted-exchange" });
+    if (unnettedCost > 0) collected.externalPayments.push({ from: model.id, to: GRID_ACCOUNT, amount: unnettedCost, reason: PaymentReason.unnettedExchange });
     if (decision.chargeKW > 0 || decision.dischargeKW > 0) {
       collected.requests.push({ tenant: model.id, chargeKW: decision.chargeKW, dischargeKW: decision.dischargeKW });
     }

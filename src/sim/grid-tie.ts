@@ -1,4 +1,5 @@
 import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
+import { PaymentReason } from "../market/payment-reasons.js";
 import type { GridTie } from "../agents/types.js";
 import type { Imbalance } from "./step-record.js";
 import { compareIds } from "../core/ids.js";
@@ -70,6 +71,6 @@ export function tieCutRecords(cuts: ReadonlyMap<string, number>): TieCut[] {
 export function loadShedPayments(cuts: readonly TieCut[], ties: ReadonlyMap<string, GridTie>): Payment[] {
   return cuts.flatMap((cut) => {
     const amount = cut.shedKWh * (ties.get(cut.agent)?.valueOfLostLoadPerKWh ?? 0);
-    return amount > 0 ? [{ from: cut.agent, to: EXTERNAL_ACCOUNT, amount, reason: "load-shed" }] : [];
+    return amount > 0 ? [{ from: cut.agent, to: EXTERNAL_ACCOUNT, amount, reason: PaymentReason.loadShed }] : [];
   });
 }

@@ -1,6 +1,7 @@
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { planProviderArbitrage } from "../agents/index.js";
 import { GRID_ACCOUNT, type Payment } from "../market/types.js";
+import { PaymentReason } from "../market/payment-reasons.js";
 import type { PoolRequest } from "../storage/types.js";
 import type { SimState } from "./state.js";
 import type { World } from "./world.js";
@@ -52,7 +53,7 @@ export function arbitragePayments(world: World, t: number, flow: { readonly char
   if (!flow) return [];
   const dt = world.calendar.stepHours;
   const payments: Payment[] = [];
-  if (flow.chargeKW > 0) payments.push({ from: world.providerId, to: GRID_ACCOUNT, amount: flow.chargeKW * dt * world.buyPrice[t]!, reason: "arbitrage-import" });
-  if (flow.dischargeKW > 0) payments.push({ from: GRID_ACCOUNT, to: world.providerId, amount: flow.dischargeKW * dt * world.sellPrice[t]!, reason: "arbitrage-export" });
+  if (flow.chargeKW > 0) payments.push({ from: world.providerId, to: GRID_ACCOUNT, amount: flow.chargeKW * dt * world.buyPrice[t]!, reason: PaymentReason.arbitrageImport });
+  if (flow.dischargeKW > 0) payments.push({ from: GRID_ACCOUNT, to: world.providerId, amount: flow.dischargeKW * dt * world.sellPrice[t]!, reason: PaymentReason.arbitrageExport });
   return payments.filter((p) => p.amount > 0);
 }

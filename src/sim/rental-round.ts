@@ -6,6 +6,7 @@ import { BUNDLE_GRID_POINTS, revealedBundles, type BundleQuery, type QueryCaps }
 import { coalitionOutcome } from "./coalition.js";
 import { trackEquilibrium } from "./equilibrium.js";
 import { GRID_ACCOUNT } from "../market/types.js";
+import { PaymentReason } from "../market/payment-reasons.js";
 import { openPartitions } from "../storage/index.js";
 import type { StorageState } from "../storage/types.js";
 import type { RentalIteration, RentalRecord } from "./step-record.js";
@@ -110,8 +111,8 @@ export function clearRentalPeriod(world: World, state: SimState, t: number, runt
   const topUpCost = opened.floorTopUpKWh * world.buyPrice[t]!;
   const releaseRevenue = opened.excessReleaseKWh * world.sellPrice[t]!;
   const payments: Payment[] = [...clearing.payments];
-  if (topUpCost > 0) payments.push({ from: world.providerId, to: GRID_ACCOUNT, amount: topUpCost, reason: "floor-top-up" });
-  if (releaseRevenue > 0) payments.push({ from: GRID_ACCOUNT, to: world.providerId, amount: releaseRevenue, reason: "pool-release" });
+  if (topUpCost > 0) payments.push({ from: world.providerId, to: GRID_ACCOUNT, amount: topUpCost, reason: PaymentReason.floorTopUp });
+  if (releaseRevenue > 0) payments.push({ from: GRID_ACCOUNT, to: world.providerId, amount: releaseRevenue, reason: PaymentReason.poolRelease });
   return {
     record: {
       period: rentalPeriodOf(world.calendar, t),

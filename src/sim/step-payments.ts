@@ -1,5 +1,6 @@
 import type { AgentSettlement, Payment } from "../market/types.js";
 import { GRID_ACCOUNT } from "../market/types.js";
+import { PaymentReason } from "../market/payment-reasons.js";
 import type { TenantFlow } from "../storage/types.js";
 import type { Imbalance } from "./step-record.js";
 import type { World } from "./world.js";
@@ -18,16 +19,16 @@ export function storageAndGridPayments(
   const payments: Payment[] = [];
   const dt = world.calendar.stepHours;
   for (const { agent, kWh } of imbalances) {
-    if (kWh > 0) payments.push({ from: agent, to: GRID_ACCOUNT, amount: kWh * world.buyPrice[t]!, reason: "imbalance-import" });
-    else payments.push({ from: GRID_ACCOUNT, to: agent, amount: -kWh * world.sellPrice[t]!, reason: "imbalance-export" });
+    if (kWh > 0) payments.push({ from: agent, to: GRID_ACCOUNT, amount: kWh * world.buyPrice[t]!, reason: PaymentReason.imbalanceImport });
+    else payments.push({ from: GRID_ACCOUNT, to: agent, amount: -kWh * world.sellPrice[t]!, reason: PaymentReason.imbalanceExport });
   }
   // The tenant pays for the wear its own throughput causes (c_deg per kWh, MODEL.md §3).
   for (const flow of flows) {
     const fee = world.storage.degradationCostPerKWh * (flow.chargeKW + flow.dischargeKW) * dt;
-    if (fee > 0) payments.push({ from: flow.tenant, to: world.providerId, amount: fee, reason: "degradation-fee" });
+    if (fee > 0) payments.push({ from: flow.tenant, to: world.providerId, amount: fee, reason: PaymentReason.degradationFee });
   }
   for (const [agent, amount] of demandCharges) {
-    if (amount > 0) payments.push({ from: agent, to: GRID_ACCOUNT, amount, reason: "demand-charge" });
+    if (amount > 0) payments.push({ from: agent, to: GRID_ACCOUNT, amount, reason: PaymentReason.demandCharge });
   }
   return payments.filter((p) => p.amount > 0);
 }

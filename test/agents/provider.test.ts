@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Calendar } from "../../src/core/calendar.js";
 import { StorageSchema } from "../../src/lab/scenario-schema.js";
 import { capitalRecoveryFactor, providerOffer, providerTerms } from "../../src/agents/index.js";
+import { buildWorld } from "../../src/lab/build-world.js";
+import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
 
 const daily: Calendar = { start: "2026-01-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 0 };
 
@@ -37,5 +39,18 @@ describe("storage provider terms", () => {
     const offer = providerOffer(pooled, daily);
     expect(offer).toEqual({ provider: "provider", energyKWh: 4000, powerKW: 1500, reserve: providerTerms(pooled, daily).floor });
     expect(providerOffer({ ...pooled, mode: "partitioned" }, daily).powerKW).toBe(1000);
+  });
+
+  it("a built world puts up that offer: P^max × oversell pooled, P^max partitioned", () => {
+    const { scenario, dir } = loadScenario("dcc-week");
+    for (const [mode, powerKW] of [["pooled", 1.5 * scenario.storage.powerKW], ["partitioned", scenario.storage.powerKW]] as const) {
+      const world = buildWorld(validateScenario({ ...scenario, storage: { ...scenario.storage, mode, powerOversell: 1.5 } }), dir);
+      expect(world.offer).toEqual({
+        provider: world.providerId,
+        energyKWh: scenario.storage.energyKWh,
+        powerKW,
+        reserve: world.providerEconomics.floor,
+      });
+    }
   });
 });

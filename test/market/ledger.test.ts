@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { aggregatePayments, applyPayments, ledgerViolations, netFlows } from "../../src/market/ledger.js";
+import { aggregatePayments, applyPayments, ledgerViolations, netFlows, PaymentReason } from "../../src/market/ledger.js";
 import type { Payment } from "../../src/market/types.js";
 
-const pay = (from: string, to: string, amount: number, reason = "x"): Payment => ({ from, to, amount, reason });
+const pay = (from: string, to: string, amount: number, reason: PaymentReason = PaymentReason.energyPeer): Payment => ({ from, to, amount, reason });
 
 describe("ledger", () => {
   it("nets flows per account (received − paid)", () => {
@@ -20,17 +20,17 @@ describe("ledger", () => {
 
   it("names each broken payment", () => {
     expect(ledgerViolations([pay("a", "b", 1), pay("b", "c", 0)])).toEqual([]);
-    const v = ledgerViolations([pay("a", "b", -1, "rental"), pay("c", "c", 2), pay("d", "e", Number.NaN)]);
+    const v = ledgerViolations([pay("a", "b", -1, PaymentReason.rental), pay("c", "c", 2), pay("d", "e", Number.NaN)]);
     expect(v).toEqual([
       "payment[0] a → b (rental): amount is negative (-1)",
-      "payment[1] c → c (x): payer and payee are the same account",
-      "payment[2] d → e (x): amount is not finite (NaN)",
+      "payment[1] c → c (energy-peer): payer and payee are the same account",
+      "payment[2] d → e (energy-peer): amount is not finite (NaN)",
     ]);
   });
 
   it("aggregates per (from, to, reason), flips negatives, drops zeros, sorts", () => {
-    expect(aggregatePayments([pay("b", "a", 1), pay("a", "b", 2, "y"), pay("b", "a", 2), pay("a", "c", -1), pay("c", "d", 0)])).toEqual([
-      pay("a", "b", 2, "y"),
+    expect(aggregatePayments([pay("b", "a", 1), pay("a", "b", 2, PaymentReason.rental), pay("b", "a", 2), pay("a", "c", -1), pay("c", "d", 0)])).toEqual([
+      pay("a", "b", 2, PaymentReason.rental),
       pay("b", "a", 3),
       pay("c", "a", 1),
     ]);

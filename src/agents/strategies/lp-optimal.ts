@@ -1,5 +1,6 @@
 import type { RandomStream } from "../../core/rng.js";
 import type { RentalPrices } from "../../market/types.js";
+import { PaymentReason } from "../../market/payment-reasons.js";
 import { decisionFor } from "../order.js";
 import type { CapacityChoice, HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
 import { partitionLimits } from "./partition-limits.js";
@@ -123,7 +124,7 @@ export function withPlannedExtras(decision: StepDecision, view: StepView, plan: 
   const unnettedKW = plannedAt(view, plan, (p) => p.unnettedKW);
   return {
     ...decision,
-    ...(gas > 0 ? { externalCosts: [{ reason: "gas", amount: gas }] } : {}),
+    ...(gas > 0 ? { externalCosts: [{ reason: PaymentReason.gas, amount: gas }] } : {}),
     ...(unnettedKW > 1e-9 ? { unnettedKW } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { EnergyTrade, Payment, RentalContract } from "../../market/types.js";
-import { REASON_RENTAL } from "../../market/rental/posted.js";
+import { PaymentReason } from "../../market/payment-reasons.js";
 import type { StepBody } from "../../sim/step-record.js";
 
 /**
@@ -69,7 +69,7 @@ export function gridKWhOf(step: StepBody, trades: readonly EnergyTrade[]): Map<s
 
 /** Rent per agent (reason `rental`, net) of `payments`. */
 export function rentOf(payments: readonly Payment[]): Map<string, number> {
-  return netPaid(payments.filter((p) => p.reason === REASON_RENTAL));
+  return netPaid(payments.filter((p) => p.reason === PaymentReason.rental));
 }
 
 /** The capacity each tenant holds under `contracts`, by tenant. */

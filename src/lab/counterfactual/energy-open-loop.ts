@@ -1,6 +1,6 @@
 import { rentalPeriodSpan } from "../../core/calendar.js";
 import { createStream, type RandomStream } from "../../core/rng.js";
-import { REASON_GRID_EXPORT, REASON_GRID_IMPORT, REASON_PEER } from "../../market/energy/settle.js";
+import { PaymentReason } from "../../market/payment-reasons.js";
 import type { EnergyClearing, EnergyMechanism, Payment } from "../../market/types.js";
 import { GRID_ACCOUNT } from "../../market/types.js";
 import { gridImportKW } from "../../sim/step-payments.js";
@@ -23,9 +23,7 @@ import type { StepChange } from "./step-changes.js";
  */
 
 /** Reasons of the payments an energy clearing makes (market/energy/settle.ts): what it replaces. */
-export const ENERGY_CLEARING_REASONS: ReadonlySet<string> = new Set([REASON_PEER, REASON_GRID_IMPORT, REASON_GRID_EXPORT]);
-/** Reason of a demand charge (sim/step-payments.ts). */
-const DEMAND_CHARGE = "demand-charge";
+export const ENERGY_CLEARING_REASONS: ReadonlySet<PaymentReason> = new Set([PaymentReason.energyPeer, PaymentReason.energyGridImport, PaymentReason.energyGridExport]);
 
 /** One step cleared again: the clearing and what it changes in the step. */
 export interface EnergyReclearing {
@@ -60,7 +58,7 @@ export function reclearEnergy(run: LoggedRun, mechanism: EnergyMechanism): Energ
       if (step.t === first + length - 1) {
         for (const [agent, kw] of peaks) {
           const amount = kw * world.tariff.demandChargePerKW;
-          if (amount > 0) demand.push({ from: agent, to: GRID_ACCOUNT, amount, reason: DEMAND_CHARGE });
+          if (amount > 0) demand.push({ from: agent, to: GRID_ACCOUNT, amount, reason: PaymentReason.demandCharge });
         }
         peaks = new Map();
       }
@@ -69,8 +67,8 @@ export function reclearEnergy(run: LoggedRun, mechanism: EnergyMechanism): Energ
       clearing,
       change: {
         t: step.t,
-        removed: step.payments.filter((p) => ENERGY_CLEARING_REASONS.has(p.reason) || p.reason === DEMAND_CHARGE),
-        added: [...clearing.payments, ...(charged ? demand : step.payments.filter((p) => p.reason === DEMAND_CHARGE))],
+        removed: step.payments.filter((p) => ENERGY_CLEARING_REASONS.has(p.reason) || p.reason === PaymentReason.demandCharge),
+        added: [...clearing.payments, ...(charged ? demand : step.payments.filter((p) => p.reason === PaymentReason.demandCharge))],
         energy: { trades: clearing.trades, operatorSurplus: clearing.operatorSurplus },
       },
     });

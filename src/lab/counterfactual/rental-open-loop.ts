@@ -1,6 +1,6 @@
 import { createStream } from "../../core/rng.js";
-import { POSTED, REASON_RENTAL } from "../../market/rental/posted.js";
-import { REASON_COOPERATIVE_TRANSFER } from "../../market/rental/cooperative.js";
+import { POSTED } from "../../market/rental/posted.js";
+import { PaymentReason } from "../../market/payment-reasons.js";
 import type { RentalClearing, RentalContract, RentalMechanism, RentalPrices } from "../../market/types.js";
 import type { RentalRecord } from "../../sim/step-record.js";
 import { loggedRound, NotInLog, type UnloggedPrices } from "./logged-round.js";
@@ -39,7 +39,7 @@ import type { StepChange } from "./step-changes.js";
  */
 
 /** Reasons of the payments a rental clearing makes: what a re-clearing replaces. */
-export const RENTAL_CLEARING_REASONS: ReadonlySet<string> = new Set([REASON_RENTAL, REASON_COOPERATIVE_TRANSFER]);
+export const RENTAL_CLEARING_REASONS: ReadonlySet<PaymentReason> = new Set([PaymentReason.rental, PaymentReason.cooperativeTransfer]);
 
 /** What each re-cleared round rested on. */
 export type RoundBasis = "answers" | "held";

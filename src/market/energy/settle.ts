@@ -3,19 +3,13 @@ import { GRID_ACCOUNT, MARKET_ACCOUNT } from "../types.js";
 import { isNegligible } from "../tolerance.js";
 import { compareIds } from "../../core/ids.js";
 import { aggregatePayments } from "../ledger.js";
+import { PaymentReason } from "../payment-reasons.js";
 import { refuseSelfTrading } from "./self-trading.js";
 
 /**
  * Settlement of a cleared energy book, common to every energy mechanism: whatever an agent's
  * orders did not trade with peers goes to the grid at the tariff (MODEL.md §5).
  */
-
-/** Reason of a peer-trade payment. */
-export const REASON_PEER = "energy-peer";
-/** Reason of a payment for energy imported from the grid. */
-export const REASON_GRID_IMPORT = "energy-grid-import";
-/** Reason of a payment for energy exported to the grid. */
-export const REASON_GRID_EXPORT = "energy-grid-export";
 
 /** The money side of a clearing: per-agent positions, transfers and the operator's take. */
 export interface EnergySettlement {
@@ -56,10 +50,10 @@ export function settleEnergy(book: EnergyBook, trades: readonly EnergyTrade[]): 
     seller.received += received;
     operatorSurplus += paid - received;
     if (t.buyerPrice === t.sellerPrice) {
-      transfers.push({ from: t.buyer, to: t.seller, amount: paid, reason: REASON_PEER });
+      transfers.push({ from: t.buyer, to: t.seller, amount: paid, reason: PaymentReason.energyPeer });
     } else {
-      transfers.push({ from: t.buyer, to: MARKET_ACCOUNT, amount: paid, reason: REASON_PEER });
-      transfers.push({ from: MARKET_ACCOUNT, to: t.seller, amount: received, reason: REASON_PEER });
+      transfers.push({ from: t.buyer, to: MARKET_ACCOUNT, amount: paid, reason: PaymentReason.energyPeer });
+      transfers.push({ from: MARKET_ACCOUNT, to: t.seller, amount: received, reason: PaymentReason.energyPeer });
     }
   }
 
@@ -71,8 +65,8 @@ export function settleEnergy(book: EnergyBook, trades: readonly EnergyTrade[]): 
     const gridExportKWh = residual(o.sell, p.sold);
     const importCost = gridImportKWh * book.tariff.buy;
     const exportRevenue = gridExportKWh * book.tariff.sell;
-    if (gridImportKWh > 0) transfers.push({ from: a, to: GRID_ACCOUNT, amount: importCost, reason: REASON_GRID_IMPORT });
-    if (gridExportKWh > 0) transfers.push({ from: GRID_ACCOUNT, to: a, amount: exportRevenue, reason: REASON_GRID_EXPORT });
+    if (gridImportKWh > 0) transfers.push({ from: a, to: GRID_ACCOUNT, amount: importCost, reason: PaymentReason.energyGridImport });
+    if (gridExportKWh > 0) transfers.push({ from: GRID_ACCOUNT, to: a, amount: exportRevenue, reason: PaymentReason.energyGridExport });
     entries.push([
       a,
       {

@@ -10,9 +10,7 @@
 import type { AgentId, Block, Payment, RentalBid, RentalClearing, RentalContract, RentalOffer, RentalPrices, RentalRequest } from "../types.js";
 import { isNegligible } from "../tolerance.js";
 import { compareIds } from "../../core/ids.js";
-
-/** Reason of a rental payment (the same string as posted's `REASON_RENTAL`). */
-const RENTAL = "rental";
+import { PaymentReason } from "../payment-reasons.js";
 
 /** The two resources a tenant rents. */
 export type RentalResource = "energy" | "power";
@@ -149,7 +147,7 @@ export function assembleClearing(
     .sort((a, b) => compareIds(a.tenant, b.tenant));
   const payments: Payment[] = contracts
     .filter((c) => c.payment > 0)
-    .map((c) => ({ from: c.tenant, to: offer.provider, amount: c.payment, reason: RENTAL }));
+    .map((c) => ({ from: c.tenant, to: offer.provider, amount: c.payment, reason: PaymentReason.rental }));
   return { mechanism, prices, contracts, payments, meta };
 }
 

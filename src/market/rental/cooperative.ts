@@ -45,6 +45,7 @@ import { z } from "zod";
 import { InputError } from "../../core/errors.js";
 import type { AgentId, CoalitionOutcome, ClearingContext, MechanismProperties, Payment, RentalClearing, RentalContract, RentalMechanism, RentalRound } from "../types.js";
 import { MARKET_ACCOUNT } from "../types.js";
+import { PaymentReason } from "../payment-reasons.js";
 import { defineMechanism } from "../mechanism-entry.js";
 import { isNegligible } from "../tolerance.js";
 import { compareIds } from "../../core/ids.js";
@@ -56,12 +57,6 @@ import { NUCLEOLUS_MAX_PLAYERS, nucleolus } from "../cooperative/nucleolus.js";
 
 /** Registry name of cooperative rental. */
 export const COOPERATIVE = "cooperative";
-
-/** Reason of a cooperative transfer between a tenant and the market account. */
-export const REASON_COOPERATIVE_TRANSFER = "cooperative-transfer";
-
-/** Reason of a rental payment (as posted's). */
-const REASON_RENTAL = "rental";
 
 /** The cost-sharing rules. */
 export const COOPERATIVE_RULES = ["nash", "shapley", "nucleolus"] as const;
@@ -205,9 +200,9 @@ export function clearCooperativeRental(round: RentalRound, ctx: ClearingContext,
     const transfer = shares[id]! - memberCost;
     rents[id] = rent;
     transfers[id] = transfer;
-    if (rent > 0) payments.push({ from: id, to: round.offer.provider, amount: rent, reason: REASON_RENTAL });
-    if (transfer > 0) payments.push({ from: id, to: MARKET_ACCOUNT, amount: transfer, reason: REASON_COOPERATIVE_TRANSFER });
-    if (transfer < 0) payments.push({ from: MARKET_ACCOUNT, to: id, amount: -transfer, reason: REASON_COOPERATIVE_TRANSFER });
+    if (rent > 0) payments.push({ from: id, to: round.offer.provider, amount: rent, reason: PaymentReason.rental });
+    if (transfer > 0) payments.push({ from: id, to: MARKET_ACCOUNT, amount: transfer, reason: PaymentReason.cooperativeTransfer });
+    if (transfer < 0) payments.push({ from: MARKET_ACCOUNT, to: id, amount: -transfer, reason: PaymentReason.cooperativeTransfer });
     if (!(isNegligible(a.energyKWh) && isNegligible(a.powerKW))) {
       contracts.push({ tenant: id, energyKWh: a.energyKWh, powerKW: a.powerKW, payment: rent + transfer });
     }

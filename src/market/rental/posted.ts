@@ -21,12 +21,10 @@ import { defineMechanism } from "../mechanism-entry.js";
 import { isNegligible } from "../tolerance.js";
 import { compareIds } from "../../core/ids.js";
 import { blockRequests } from "./block-allocation.js";
+import { PaymentReason } from "../payment-reasons.js";
 
 /** Registry name of posted-price rental. */
 export const POSTED = "posted";
-
-/** Reason of a rental payment. */
-export const REASON_RENTAL = "rental";
 
 /** The properties posted pricing claims (see the file header). */
 export const postedProperties: MechanismProperties = {
@@ -98,7 +96,7 @@ export function rationRequests(mechanism: string, offer: RentalOffer, prices: Re
     .sort((a, b) => compareIds(a.tenant, b.tenant));
   const payments: Payment[] = contracts
     .filter((c) => c.payment > 0)
-    .map((c) => ({ from: c.tenant, to: offer.provider, amount: c.payment, reason: REASON_RENTAL }));
+    .map((c) => ({ from: c.tenant, to: offer.provider, amount: c.payment, reason: PaymentReason.rental }));
 
   return {
     mechanism,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { RandomStream } from "../../../core/rng.js";
 import type { RentalPrices } from "../../../market/types.js";
 import type { AgentFlexibility, DispatchableGenerator, MicrogridFlexibility } from "../../flexibility.js";
+import { PaymentReason } from "../../../market/payment-reasons.js";
 import { decisionFor } from "../../order.js";
 import type { HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../../types.js";
 import { learningEntry } from "../../strategies/learning.js";
@@ -43,7 +44,7 @@ export function fuelCost(g: DispatchableGenerator, kw: number, dtHours: number):
   return kw > 0 ? (g.costPerHourRunning + g.costPerKWh * kw) * dtHours : 0;
 }
 
-/** A decision that removes `generatorKW` of load and pays its fuel (reason "generator-fuel") to the external account. */
+/** A decision that removes `generatorKW` of load and pays its fuel (reason `generator-fuel`) to the external account. */
 function withGenerator(
   agentId: string,
   view: StepView,
@@ -55,7 +56,7 @@ function withGenerator(
 ): StepDecision {
   const decision = decisionFor(agentId, view, storage, options.bidJitter, rng, generatorKW > 0 ? -generatorKW : 0);
   const fuel = gen ? fuelCost(gen, generatorKW, view.dtHours) : 0;
-  return fuel > 0 ? { ...decision, externalCosts: [{ reason: "generator-fuel", amount: fuel }] } : decision;
+  return fuel > 0 ? { ...decision, externalCosts: [{ reason: PaymentReason.generatorFuel, amount: fuel }] } : decision;
 }
 
 function flexOf(view: { readonly flexibility?: AgentFlexibility }): MicrogridFlexibility {
