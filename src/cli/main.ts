@@ -17,6 +17,12 @@ import { registerPlanCommand } from "./commands/plan.js";
 import { EXIT_BAD_INPUT } from "./action.js";
 import { SESAME_VERSION } from "../version.js";
 
+// A reader that stops early (`sesame agents | head`) closes the pipe: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 /** The `sesame` command: one sub-command per file under ./commands. */
 const program = new Command()
   .name("sesame")
