@@ -5,7 +5,7 @@ import { loadLpSolver } from "../src/core/lp.js";
 import { buildWorld } from "../src/lab/build-world.js";
 import { MetricsCollector } from "../src/lab/metrics.js";
 import { runSimulation } from "../src/sim/engine.js";
-import { createRunFolder, StepLogWriter, STEPS_FILE } from "../src/sim/run-folder.js";
+import { createRunFolder, StepLogWriter, STEPS_FILE } from "../src/sim/log/run-folder.js";
 import { runPlainLoop } from "./plain-loop.js";
 import { scaledScenario } from "./scaled-scenario.js";
 

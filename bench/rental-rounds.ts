@@ -2,7 +2,7 @@ import { loadLpSolver } from "../src/core/lp.js";
 import { buildWorld } from "../src/lab/build-world.js";
 import { validateScenario } from "../src/lab/load-scenario.js";
 import { runSimulation } from "../src/sim/engine.js";
-import type { LogRecord } from "../src/sim/step-record.js";
+import type { LogRecord } from "../src/sim/log/step-record.js";
 import type { World } from "../src/sim/world.js";
 
 /**

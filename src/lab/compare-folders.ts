@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
-import { MANIFEST_FILE, SUMMARY_FILE, type Manifest } from "../sim/run-folder.js";
+import { MANIFEST_FILE, SUMMARY_FILE, type Manifest } from "../sim/log/run-folder.js";
 import { parseResultsTable, type ResultsTable } from "./compare-experiment.js";
 import type { RunFolder } from "./compare-runs.js";
 import type { RunSummary } from "./metrics.js";

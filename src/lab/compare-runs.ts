@@ -1,5 +1,5 @@
 import { InputError } from "../core/errors.js";
-import type { Manifest } from "../sim/run-folder.js";
+import type { Manifest } from "../sim/log/run-folder.js";
 import { DEFAULT_COMPARE_METRICS } from "./compare-experiment.js";
 import { STANDARD_METRICS } from "./experiment/results-table.js";
 import type { RunSummary } from "./metrics.js";

@@ -1,7 +1,7 @@
 import { rentalPeriodSpan, yearShareOf } from "../core/calendar.js";
 import { batteryFixedCost } from "../agents/index.js";
 import { PaymentReason } from "../market/payment-reasons.js";
-import type { LogRecord, StepBody } from "../sim/step-record.js";
+import type { LogRecord, StepBody } from "../sim/log/step-record.js";
 import type { World } from "../sim/world.js";
 import type { Comparison } from "./comparison.js";
 import type { Viability } from "./viability.js";

@@ -1,6 +1,6 @@
 import { canonicalJson } from "../core/canonical-json.js";
 import { sha256Hex } from "../core/hash.js";
-import { genesisHash } from "../sim/hash-chain.js";
+import { genesisHash } from "../sim/log/hash-chain.js";
 import { normalisedWeights, spanFolderName, spanSeed } from "./calendar-representative.js";
 import { validateScenario } from "./load-scenario.js";
 import type { Scenario } from "./scenario-schema.js";

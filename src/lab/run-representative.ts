@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { loadLpSolver } from "../core/lp.js";
 import { RunFault } from "../core/errors.js";
 import type { RunOutcome } from "../sim/engine.js";
-import { createRunFolder, MANIFEST_FILE, SUMMARY_FILE, writeJsonAtomic, type Manifest } from "../sim/run-folder.js";
+import { createRunFolder, MANIFEST_FILE, SUMMARY_FILE, writeJsonAtomic, type Manifest } from "../sim/log/run-folder.js";
 import type { World } from "../sim/world.js";
 import { RUN_FORMAT_VERSION, SESAME_VERSION } from "../version.js";
 import { DEFAULT_SIZING_PERIODS } from "./baselines.js";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { runSimulation, type RunOutcome } from "../sim/engine.js";
-import { createRunFolder, MANIFEST_FILE, StepLogWriter, SUMMARY_FILE, writeJsonAtomic, type Manifest } from "../sim/run-folder.js";
+import { createRunFolder, MANIFEST_FILE, StepLogWriter, SUMMARY_FILE, writeJsonAtomic, type Manifest } from "../sim/log/run-folder.js";
 import type { World } from "../sim/world.js";
 import { RUN_FORMAT_VERSION, SESAME_VERSION } from "../version.js";
 import { MetricsCollector, type RunSummary } from "./metrics.js";

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { InputError } from "../core/errors.js";
-import { readManifest, type LogProblem } from "../sim/read-log.js";
+import { readManifest, type LogProblem } from "../sim/log/read-log.js";
 import { validateScenario } from "./load-scenario.js";
 import { representativeFingerprint, representativeSpans, SPANS_DIR, type PlannedSpan } from "./representative-spans.js";
 import type { ManifestSpan, RepresentativeManifest } from "./run-representative.js";

@@ -1,9 +1,9 @@
 import { InputError } from "../core/errors.js";
 import { runSimulation } from "../sim/engine.js";
 import { firstDifference } from "../sim/first-difference.js";
-import { genesisHash } from "../sim/hash-chain.js";
-import { readManifest, readStepLog, type LogProblem } from "../sim/read-log.js";
-import type { LogRecord } from "../sim/step-record.js";
+import { genesisHash } from "../sim/log/hash-chain.js";
+import { readManifest, readStepLog, type LogProblem } from "../sim/log/read-log.js";
+import type { LogRecord } from "../sim/log/step-record.js";
 import { buildWorld } from "./build-world.js";
 import { validateScenario } from "./load-scenario.js";
 import { isRepresentativeManifest } from "./run-representative.js";

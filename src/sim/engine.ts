@@ -3,11 +3,11 @@ import { RunFault } from "../core/errors.js";
 import { loadLpSolver } from "../core/lp.js";
 import { initialStorageState } from "../storage/index.js";
 import { AgentHandlerError } from "./agent-bus.js";
-import { genesisHash, sealRecord } from "./hash-chain.js";
+import { genesisHash, sealRecord } from "./log/hash-chain.js";
 import { closeRuntime, createRuntime } from "./runtime.js";
 import type { SimState } from "./state.js";
 import { runStep } from "./step.js";
-import type { LogRecord } from "./step-record.js";
+import type { LogRecord } from "./log/step-record.js";
 import type { World } from "./world.js";
 
 /** Options of one simulation. */

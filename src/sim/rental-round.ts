@@ -9,7 +9,7 @@ import { GRID_ACCOUNT } from "../market/types.js";
 import { PaymentReason } from "../market/payment-reasons.js";
 import { openPartitions } from "../storage/index.js";
 import type { StorageState } from "../storage/types.js";
-import type { RentalIteration, RentalRecord } from "./step-record.js";
+import type { RentalIteration, RentalRecord } from "./log/step-record.js";
 import type { Runtime } from "./runtime.js";
 import type { SimState } from "./state.js";
 import { heldCapacities, periodViews } from "./views.js";

@@ -11,7 +11,7 @@ import { clearRentalPeriod, type RentalOutcome } from "./rental-round.js";
 import type { Runtime } from "./runtime.js";
 import type { SimState } from "./state.js";
 import { gridImportKW, storageAndGridPayments } from "./step-payments.js";
-import type { Imbalance, StepBody } from "./step-record.js";
+import type { Imbalance, StepBody } from "./log/step-record.js";
 import { stepViews } from "./views.js";
 import { imbalancesWithinTie, loadShedPayments, tieCutRecords } from "./grid-tie.js";
 import { collectDecisions } from "./decisions.js";

@@ -12,7 +12,7 @@ import type { AgentBuildContext } from "../../src/agents/context.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { LogRecord, StepBody } from "../../src/sim/log/step-record.js";
 import { dataCenter as dc, periodView, stepView } from "./fixtures.js";
 import { DCC_TWO_DAYS } from "../support/scenarios.js";
 

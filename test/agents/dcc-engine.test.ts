@@ -3,7 +3,7 @@ import { loadLpSolver } from "../../src/core/lp.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { LogRecord, StepBody } from "../../src/sim/log/step-record.js";
 import { DCC_TWO_DAYS } from "../support/scenarios.js";
 
 beforeAll(async () => {

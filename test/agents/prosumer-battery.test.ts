@@ -19,7 +19,7 @@ import {
 import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { LogRecord, StepBody } from "../../src/sim/log/step-record.js";
 import { periodView, stepView } from "./fixtures.js";
 import { TWO_JUNE_DAYS } from "../support/scenarios.js";
 

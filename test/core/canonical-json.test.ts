@@ -47,7 +47,7 @@ describe("random streams", () => {
 
 describe("sealed records", () => {
   it("the log line is the canonical JSON of the record, and the hash is recomputable from it", async () => {
-    const { sealRecord, recordHash } = await import("../../src/sim/hash-chain.js");
+    const { sealRecord, recordHash } = await import("../../src/sim/log/hash-chain.js");
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({ min: 0, max: 9 }), (extra, t) => {
         const body = { ...extra, kind: "error", t, time: "x", error: { agent: "a", message: "m" } } as never;

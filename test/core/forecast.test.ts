@@ -6,7 +6,7 @@ import { ForecastSchema } from "../../src/agents/index.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { LogRecord, StepBody } from "../../src/sim/log/step-record.js";
 import { forecastNetLoad, periodViews } from "../../src/sim/views.js";
 
 const noisy = ForecastSchema.parse({ kind: "noisy" });

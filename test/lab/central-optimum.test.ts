@@ -8,7 +8,7 @@ import { validateScenario } from "../../src/lab/load-scenario.js";
 import { profileCostOf } from "../../src/lab/baselines.js";
 import { runAndSummarise } from "../support/run-world.js";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { LogRecord, StepBody } from "../../src/sim/log/step-record.js";
 import { periodViews } from "../../src/sim/views.js";
 import type { World } from "../../src/sim/world.js";
 import { SMALL_FLEXIBLE_DCC, TWO_JUNE_DAYS } from "../support/scenarios.js";

@@ -6,7 +6,7 @@ import { InputError } from "../../src/core/errors.js";
 import { csvText, readJsonTable, readParquet, writeCsv, writeJsonTable, writeParquet, type DataTable } from "../../src/lab/exports/table.js";
 import { exportRunTables } from "../../src/lab/exports/time-series.js";
 import { runScenario } from "../../src/lab/run-scenario.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { LogRecord, StepBody } from "../../src/sim/log/step-record.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "sesame-exports-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { pointViability, viabilityCells } from "../../src/lab/report/experiment-
 import { experimentCharts } from "../../src/lab/report/report-experiment.js";
 import { renumberSvgIds } from "../../src/lab/report/render.js";
 import { runScenario } from "../../src/lab/run-scenario.js";
-import type { StepBody } from "../../src/sim/step-record.js";
+import type { StepBody } from "../../src/sim/log/step-record.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "sesame-report-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

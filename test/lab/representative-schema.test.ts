@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.js";
-import { genesisHash } from "../../src/sim/hash-chain.js";
+import { genesisHash } from "../../src/sim/log/hash-chain.js";
 import { normalisedWeights, spanFolderName, spanSeed } from "../../src/lab/calendar-representative.js";
 import { builtInScenarioNames, loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
 import { representativeSpans } from "../../src/lab/representative-spans.js";

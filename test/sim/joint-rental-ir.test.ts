@@ -6,7 +6,7 @@ import { buildWorld } from "../../src/lab/build-world.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
 import { operateAlone } from "../../src/lab/baselines.js";
 import type { World } from "../../src/sim/world.js";
-import type { RentalRecord } from "../../src/sim/step-record.js";
+import type { RentalRecord } from "../../src/sim/log/step-record.js";
 import { completedSteps } from "../support/step-records.js";
 import { TWO_JUNE_DAYS } from "../support/scenarios.js";
 

@@ -7,7 +7,7 @@ import { loadLpSolver } from "../../src/core/lp.js";
 import { planProviderArbitrage } from "../../src/agents/provider-arbitrage.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
-import type { StepBody } from "../../src/sim/step-record.js";
+import type { StepBody } from "../../src/sim/log/step-record.js";
 import { completedSteps } from "../support/step-records.js";
 import type { World } from "../../src/sim/world.js";
 

@@ -9,7 +9,7 @@ import type { ExactRecord } from "../../src/market/rental/stackelberg.js";
 import type { CheckResult } from "../../src/market/rental/stackelberg-check.js";
 import { canonicalJson } from "../../src/core/canonical-json.js";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, RentalRecord } from "../../src/sim/step-record.js";
+import type { LogRecord, RentalRecord } from "../../src/sim/log/step-record.js";
 import { periodViews } from "../../src/sim/views.js";
 import type { World } from "../../src/sim/world.js";
 

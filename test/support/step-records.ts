@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { LogRecord, StepBody } from "../../src/sim/step-record.js";
+import type { LogRecord, StepBody } from "../../src/sim/log/step-record.js";
 import type { World } from "../../src/sim/world.js";
 
 /** Runs `world` to completion (frozen state, as tests want) and returns its step records; a fault fails the test. */

@@ -1,6 +1,6 @@
 import type { EnergyTrade, Payment, RentalContract } from "../../market/types.js";
 import { PaymentReason } from "../../market/payment-reasons.js";
-import type { StepBody } from "../../sim/step-record.js";
+import type { StepBody } from "../../sim/log/step-record.js";
 
 /**
  * The figures a counterfactual reports per agent, and how they are read off one step: the same

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
-import { writeJsonAtomic } from "../../sim/run-folder.js";
+import { writeJsonAtomic } from "../../sim/log/run-folder.js";
 import { writeCsv } from "../exports/csv.js";
 import type { Column, DataTable } from "../exports/table-model.js";
 import type { AgentFigures } from "./agent-figures.js";

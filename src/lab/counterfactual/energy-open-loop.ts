@@ -4,7 +4,7 @@ import { PaymentReason } from "../../market/payment-reasons.js";
 import type { EnergyClearing, EnergyMechanism, Payment } from "../../market/types.js";
 import { GRID_ACCOUNT } from "../../market/types.js";
 import { gridImportKW } from "../../sim/step-payments.js";
-import type { StepBody } from "../../sim/step-record.js";
+import type { StepBody } from "../../sim/log/step-record.js";
 import type { World } from "../../sim/world.js";
 import type { LoggedRun } from "./logged-run.js";
 import type { StepChange } from "./step-changes.js";

@@ -3,7 +3,7 @@ import type { RentalPrices, RentalRequest, RentalRound } from "../../market/type
 import { BID_LADDER_POINTS, bidCeiling } from "../../sim/rental-round.js";
 import { revealedBids } from "../../sim/revealed-bids.js";
 import { BUNDLE_GRID_POINTS, revealedBundles, type BundleQuery } from "../../sim/revealed-bundles.js";
-import type { RentalRecord } from "../../sim/step-record.js";
+import type { RentalRecord } from "../../sim/log/step-record.js";
 import { periodViews } from "../../sim/views.js";
 import type { World } from "../../sim/world.js";
 

@@ -1,8 +1,8 @@
 import { InputError } from "../../core/errors.js";
-import { genesisHash } from "../../sim/hash-chain.js";
-import { readManifest, readStepLog } from "../../sim/read-log.js";
-import type { Manifest } from "../../sim/run-folder.js";
-import type { StepBody } from "../../sim/step-record.js";
+import { genesisHash } from "../../sim/log/hash-chain.js";
+import { readManifest, readStepLog } from "../../sim/log/read-log.js";
+import type { Manifest } from "../../sim/log/run-folder.js";
+import type { StepBody } from "../../sim/log/step-record.js";
 import type { World } from "../../sim/world.js";
 import { buildWorld } from "../build-world.js";
 import { validateScenario } from "../load-scenario.js";

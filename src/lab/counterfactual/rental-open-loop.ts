@@ -2,7 +2,7 @@ import { createStream } from "../../core/rng.js";
 import { POSTED } from "../../market/rental/posted.js";
 import { PaymentReason } from "../../market/payment-reasons.js";
 import type { RentalClearing, RentalContract, RentalMechanism, RentalPrices } from "../../market/types.js";
-import type { RentalRecord } from "../../sim/step-record.js";
+import type { RentalRecord } from "../../sim/log/step-record.js";
 import { loggedRound, NotInLog, type UnloggedPrices } from "./logged-round.js";
 import type { LoggedRun } from "./logged-run.js";
 import type { StepChange } from "./step-changes.js";

@@ -1,5 +1,5 @@
 import type { EnergyTrade, Payment, RentalContract } from "../../market/types.js";
-import type { StepBody } from "../../sim/step-record.js";
+import type { StepBody } from "../../sim/log/step-record.js";
 import { capacityOf, gridKWhOf, netPaid, peerKWhOf, rentOf, SUMMED_FIGURES, type AgentFigures } from "./agent-figures.js";
 import type { LoggedRun } from "./logged-run.js";
 

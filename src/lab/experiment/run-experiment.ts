@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
 import { SESAME_VERSION } from "../../version.js";
-import { writeJsonAtomic } from "../../sim/run-folder.js";
+import { writeJsonAtomic } from "../../sim/log/run-folder.js";
 import type { RunSummary } from "../metrics.js";
 import { writeCsv, writeJsonTable, writeParquet, type DataTable } from "../exports/table.js";
 import { EXPERIMENT_FORMAT_VERSION, scenarioOfRun, type ResolvedExperiment } from "./load-experiment.js";

@@ -1,5 +1,5 @@
 import type { RentalPrices } from "../../market/types.js";
-import type { LogRecord, StepBody } from "../../sim/step-record.js";
+import type { LogRecord, StepBody } from "../../sim/log/step-record.js";
 import type { World } from "../../sim/world.js";
 import type { CellValue, Column, DataTable } from "./table-model.js";
 

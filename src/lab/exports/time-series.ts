@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
-import { genesisHash } from "../../sim/hash-chain.js";
-import { readManifest, readStepLog } from "../../sim/read-log.js";
-import { STEPS_FILE } from "../../sim/run-folder.js";
+import { genesisHash } from "../../sim/log/hash-chain.js";
+import { readManifest, readStepLog } from "../../sim/log/read-log.js";
+import { STEPS_FILE } from "../../sim/log/run-folder.js";
 import { buildWorld } from "../build-world.js";
 import { isRepresentativeManifest, type RepresentativeManifest } from "../run-representative.js";
 import { validateScenario } from "../load-scenario.js";

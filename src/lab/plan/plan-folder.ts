@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
-import { writeJsonAtomic } from "../../sim/run-folder.js";
+import { writeJsonAtomic } from "../../sim/log/run-folder.js";
 import type { SizeEvaluation } from "./evaluate-size.js";
 import type { PlanDocument } from "./plan-document.js";
 

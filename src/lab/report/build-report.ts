@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
-import { MANIFEST_FILE } from "../../sim/run-folder.js";
+import { MANIFEST_FILE } from "../../sim/log/run-folder.js";
 import { isRepresentativeManifest } from "../run-representative.js";
 import { isExperimentFolder } from "./experiment-data.js";
 import { reportExperiment } from "./report-experiment.js";

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
-import { genesisHash } from "../../sim/hash-chain.js";
-import { readManifest, readStepLog } from "../../sim/read-log.js";
-import { MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, type Manifest } from "../../sim/run-folder.js";
-import type { StepBody } from "../../sim/step-record.js";
+import { genesisHash } from "../../sim/log/hash-chain.js";
+import { readManifest, readStepLog } from "../../sim/log/read-log.js";
+import { MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, type Manifest } from "../../sim/log/run-folder.js";
+import type { StepBody } from "../../sim/log/step-record.js";
 import { buildWorld } from "../build-world.js";
 import { validateScenario } from "../load-scenario.js";
 import type { RunSummary } from "../metrics.js";

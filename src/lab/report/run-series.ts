@@ -1,4 +1,4 @@
-import type { StepBody } from "../../sim/step-record.js";
+import type { StepBody } from "../../sim/log/step-record.js";
 import type { RunSummary } from "../metrics.js";
 import type { RunData } from "./run-data.js";
 import { compareIds } from "../../core/ids.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../core/errors.js";
+import { InputError } from "../../core/errors.js";
 import { MANIFEST_FILE, STEPS_FILE, type Manifest } from "./run-folder.js";
 import { recordHash } from "./hash-chain.js";
 import type { LogRecord } from "./step-record.js";

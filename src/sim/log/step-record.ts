@@ -1,7 +1,7 @@
-import type { EnergyOrder, EnergyTrade, Payment, RentalContract, RentalPrices, RentalRequest } from "../market/types.js";
-import type { Curtailment, DispatchRequest, TenantFlow } from "../storage/types.js";
-import type { EquilibriumStatus } from "./equilibrium.js";
-import type { TieCut } from "./grid-tie.js";
+import type { EnergyOrder, EnergyTrade, Payment, RentalContract, RentalPrices, RentalRequest } from "../../market/types.js";
+import type { Curtailment, DispatchRequest, TenantFlow } from "../../storage/types.js";
+import type { EquilibriumStatus } from "../equilibrium.js";
+import type { TieCut } from "../grid-tie.js";
 
 /**
  * One line of steps.jsonl (DESIGN.md §5). Everything needed to audit the step, and the

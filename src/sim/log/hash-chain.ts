@@ -1,6 +1,6 @@
-import { canonicalJson, canonicalMembers, joinMembers } from "../core/canonical-json.js";
-import { sha256Hex, digestOf } from "../core/hash.js";
-import { RUN_FORMAT_VERSION } from "../version.js";
+import { canonicalJson, canonicalMembers, joinMembers } from "../../core/canonical-json.js";
+import { sha256Hex, digestOf } from "../../core/hash.js";
+import { RUN_FORMAT_VERSION } from "../../version.js";
 import type { ErrorBody, LogRecord, StepBody } from "./step-record.js";
 
 /** The chain's first prevHash: binds the log to the resolved scenario (which includes the seed). */

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../core/errors.js";
+import { InputError } from "../../core/errors.js";
 
 /**
  * A run folder (DESIGN.md §5): manifest.json, steps.jsonl, summary.json. The manifest is
