@@ -95,10 +95,23 @@ export { yearBasisOf, type YearBasis } from "./lab/year-basis.js";
 export { runSimulation, initialState, type RunOptions, type RunOutcome } from "./sim/engine.js";
 export type { World, ConsumerAgent } from "./sim/world.js";
 export type { SimState } from "./sim/state.js";
-export type { LogRecord, StepBody, ErrorBody, RentalRecord, Imbalance } from "./sim/log/step-record.js";
-export { readManifest, readStepLog, type LogProblem } from "./sim/log/read-log.js";
-export { genesisHash, sealRecord, recordHash } from "./sim/log/hash-chain.js";
-export { MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, type Manifest } from "./sim/log/run-folder.js";
+export type { Imbalance } from "./sim/log/step-record.js";
+export {
+  readManifest,
+  readStepLog,
+  genesisHash,
+  sealRecord,
+  recordHash,
+  MANIFEST_FILE,
+  STEPS_FILE,
+  SUMMARY_FILE,
+  type LogRecord,
+  type StepBody,
+  type ErrorBody,
+  type RentalRecord,
+  type LogProblem,
+  type Manifest,
+} from "./sim/log/index.js";
 
 // Markets, storage, agents.
 export * as market from "./market/index.js";

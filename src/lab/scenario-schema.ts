@@ -55,8 +55,8 @@ const ConvergenceSchema = z
 /**
  * How the options a run is compared with are set up (MODEL.md §7, §8). Absent (the block or a
  * member) means the default written in each member's description; nothing is filled in here,
- * so scenarios without the block keep their resolved form, and with it their genesis hash and
- * every log byte, unchanged. What was used is written into the summary's comparison.
+ * so scenarios without the block keep their resolved form (the hash rule, sim/log/index.ts).
+ * What was used is written into the summary's comparison.
  */
 export const BaselinesSchema = z.strictObject({
   ownBattery: z
@@ -97,7 +97,8 @@ export const DEFAULT_START = "2026-01-01T00:00:00Z";
 /**
  * Representative spans (docs/experiments.md, "Representative spans"): the run is several
  * ordinary runs of `calendar.steps` steps each, one from each start, weighted into a year.
- * Absent by default and kept absent, so scenarios without it resolve, hash and log as before.
+ * Absent by default and kept absent, so scenarios without it resolve as before (the hash
+ * rule, sim/log/index.ts).
  */
 export const RepresentativeSchema = z.strictObject({
   starts: z
@@ -149,7 +150,7 @@ export const ScenarioSchema = z.strictObject({
     })
     .default({ rental: { mechanism: "posted", params: {} }, energy: { mechanism: "uniform", params: { k: 0.5 } }, convergence: CONVERGENCE_DEFAULT }),
   agents: z.array(AgentSchema).min(1),
-  /** Absent means none (kept absent so existing scenarios hash as before). */
+  /** Absent means none (kept absent: the hash rule, sim/log/index.ts). */
   baselines: BaselinesSchema.optional().describe("how the options a run is compared with are set up; absent: every default"),
 });
 

@@ -50,7 +50,7 @@ export function periodViewOf(
     steps: length,
     dtHours: world.calendar.stepHours,
     netLoadKW,
-    // Present only under a noisy forecast, so perfect-forecast plans (and logs) stay as they were.
+    // Present only under a noisy forecast, so perfect-forecast logs keep their bytes (log/index.ts).
     ...(forecast.kind === "perfect" ? {} : { forecastErrorKW: netLoadKW.map((x, k) => x - model.netLoadKW[first + k]!) }),
     buyPrice: prices.buyPrice as number[],
     sellPrice: prices.sellPrice as number[],

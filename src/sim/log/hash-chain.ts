@@ -3,7 +3,7 @@ import { sha256Hex, digestOf } from "../../core/hash.js";
 import { RUN_FORMAT_VERSION } from "../../version.js";
 import type { ErrorBody, LogRecord, StepBody } from "./step-record.js";
 
-/** The chain's first prevHash: binds the log to the resolved scenario (which includes the seed). */
+/** The chain's first prevHash, which binds the log to the resolved scenario (./index.ts). */
 export function genesisHash(scenario: unknown): string {
   return digestOf({ format: RUN_FORMAT_VERSION, scenario });
 }
@@ -16,9 +16,8 @@ export interface SealedRecord {
 }
 
 /**
- * Seals `body` into the chain after `prevHash`: `hash = sha256(prevHash + "\n" + canonical
- * JSON of the record without hash)`. Each member is serialised once and serves both the hash
- * and the log line.
+ * Seals `body` into the chain after `prevHash` (the hash as ./index.ts states it). Each member
+ * is serialised once and serves both the hash and the log line.
  */
 export function sealRecord(body: StepBody | ErrorBody, prevHash: string): SealedRecord {
   const members = canonicalMembers({ ...body, prevHash });

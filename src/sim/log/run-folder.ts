@@ -13,7 +13,7 @@ export const MANIFEST_FILE = "manifest.json";
 export const STEPS_FILE = "steps.jsonl";
 export const SUMMARY_FILE = "summary.json";
 
-/** manifest.json. Only `scenario` (through the genesis hash) is bound to the hash chain. */
+/** manifest.json. Only `scenario` is bound to the hash chain (./index.ts). */
 export interface Manifest {
   readonly format: number;
   readonly sesameVersion: string;

@@ -5,7 +5,9 @@ import type { TieCut } from "../grid-tie.js";
 
 /**
  * One line of steps.jsonl (DESIGN.md §5). Everything needed to audit the step, and the
- * orders needed to re-clear it under another mechanism, with the hash chain.
+ * orders needed to re-clear it under another mechanism, with the hash chain. Every field here
+ * is hashed: what may change a hash, and how a field is added without changing one, is the rule
+ * in ./index.ts.
  */
 
 /** One best-response query of a rental round: the prices asked and the tenants' answers. */
@@ -93,5 +95,5 @@ export interface ErrorBody {
   readonly error: { readonly agent: string; readonly message: string };
 }
 
-/** Either body, chained: `hash = sha256(prevHash + "\n" + canonicalJson(body + prevHash))`. */
+/** Either body, chained by `prevHash` and `hash` (sealRecord, the rule in ./index.ts). */
 export type LogRecord = (StepBody | ErrorBody) & { readonly prevHash: string; readonly hash: string };
