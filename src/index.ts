@@ -95,7 +95,7 @@ export { yearBasisOf, type YearBasis } from "./lab/year-basis.js";
 export { runSimulation, initialState, type RunOptions, type RunOutcome } from "./sim/engine.js";
 export type { World, ConsumerAgent } from "./sim/world.js";
 export type { SimState } from "./sim/state.js";
-export type { Imbalance } from "./sim/log/step-record.js";
+export type { Imbalance } from "./sim/imbalance.js";
 export {
   readManifest,
   readStepLog,

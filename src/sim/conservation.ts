@@ -3,7 +3,7 @@ import { ledgerViolations, netFlows } from "../market/index.js";
 import type { TenantFlow } from "../storage/types.js";
 import type { StepDecision } from "../agents/types.js";
 import { RunFault } from "../core/errors.js";
-import type { Imbalance } from "./log/step-record.js";
+import type { Imbalance } from "./imbalance.js";
 import type { World } from "./world.js";
 
 /** Tolerance of the conservation checks, kWh and currency. */

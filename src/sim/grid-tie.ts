@@ -1,7 +1,7 @@
 import { EXTERNAL_ACCOUNT, type EnergyOrder, type Payment } from "../market/types.js";
 import { PaymentReason } from "../market/payment-reasons.js";
 import type { GridTie } from "../agents/types.js";
-import type { Imbalance } from "./log/step-record.js";
+import type { Imbalance } from "./imbalance.js";
 import { compareIds } from "../core/ids.js";
 
 /**

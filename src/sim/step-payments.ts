@@ -2,7 +2,7 @@ import type { AgentSettlement, Payment } from "../market/types.js";
 import { GRID_ACCOUNT } from "../market/types.js";
 import { PaymentReason } from "../market/payment-reasons.js";
 import type { TenantFlow } from "../storage/types.js";
-import type { Imbalance } from "./log/step-record.js";
+import type { Imbalance } from "./imbalance.js";
 import type { World } from "./world.js";
 
 /**

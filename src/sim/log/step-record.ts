@@ -2,6 +2,7 @@ import type { EnergyOrder, EnergyTrade, Payment, RentalContract, RentalPrices, R
 import type { Curtailment, DispatchRequest, TenantFlow } from "../../storage/types.js";
 import type { EquilibriumStatus } from "../equilibrium.js";
 import type { TieCut } from "../grid-tie.js";
+import type { Imbalance } from "../imbalance.js";
 
 /**
  * One line of steps.jsonl (DESIGN.md §5). Everything needed to audit the step, and the
@@ -38,13 +39,6 @@ export interface RentalRecord {
   /** Repeated play: movement since the last period and whether the run has converged. */
   readonly equilibrium: EquilibriumStatus;
   readonly meta: Readonly<Record<string, unknown>>;
-}
-
-/** A tenant's mismatch between the storage it ordered around and what it got, settled with the grid. */
-export interface Imbalance {
-  readonly agent: string;
-  /** Positive: the agent needed more (imported); negative: it had energy left (exported). */
-  readonly kWh: number;
 }
 
 /** The content of a completed step. */
