@@ -21,11 +21,12 @@ export {
   type SpanSummary,
 } from "./lab/representative-year.js";
 export { yearSizedOwnBatteries, yearSizedCentralOptimum, yearSizingPeriods, type SizingSpan } from "./lab/representative-sizing.js";
-export { verifyRepresentative, type VerifiedSpan } from "./lab/verify-representative.js";
+export { verifyRepresentative } from "./lab/verify-representative.js";
+export type { Verification, VerifiedSpan } from "./lab/verification.js";
 export { loadScenario, parseScenarioText, validateScenario, builtInScenarioNames, DEFAULT_SCENARIO, type LoadedScenario } from "./lab/load-scenario.js";
 export { ScenarioSchema, RepresentativeSchema, DEFAULT_START, type Scenario, type ScenarioInput } from "./lab/scenario-schema.js";
 export { buildWorld } from "./lab/build-world.js";
-export { verifyRun, type Verification } from "./lab/verify-run.js";
+export { verifyRun } from "./lab/verify-run.js";
 // Counterfactuals: a logged run re-cleared under another mechanism, open and closed loop.
 export {
   counterfactualReplay,

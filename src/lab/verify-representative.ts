@@ -6,7 +6,7 @@ import { readManifest, type LogProblem } from "../sim/log/read-log.js";
 import { validateScenario } from "./load-scenario.js";
 import { representativeFingerprint, representativeSpans, SPANS_DIR, type PlannedSpan } from "./representative-spans.js";
 import type { ManifestSpan, RepresentativeManifest } from "./run-representative.js";
-import type { Verification } from "./verify-run.js";
+import type { Verification, VerifiedSpan } from "./verification.js";
 
 /**
  * `replay --verify` of a representative run folder: the manifest's spans are the spans its
@@ -16,14 +16,6 @@ import type { Verification } from "./verify-run.js";
  * fingerprint is the one the spans' fingerprints give. The first problem is reported with its
  * span, step and field; nothing is repaired.
  */
-
-/** One verified span. */
-export interface VerifiedSpan {
-  readonly folder: string;
-  readonly steps: number;
-  readonly status: string;
-  readonly fingerprint: string;
-}
 
 type Problem = { readonly ok: false; readonly span?: string } & LogProblem;
 

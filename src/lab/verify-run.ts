@@ -7,19 +7,8 @@ import type { LogRecord } from "../sim/log/step-record.js";
 import { buildWorld } from "./build-world.js";
 import { validateScenario } from "./load-scenario.js";
 import { isRepresentativeManifest } from "./run-representative.js";
-import { verifyRepresentative, type VerifiedSpan } from "./verify-representative.js";
-
-/** The verdict of `replay --verify`. */
-export type Verification =
-  | {
-      readonly ok: true;
-      readonly steps: number;
-      readonly fingerprint: string;
-      readonly status: string;
-      /** A representative run's spans, each verified (verify-representative.ts). */
-      readonly spans?: readonly VerifiedSpan[];
-    }
-  | ({ readonly ok: false; /** The span folder the problem is in, for a representative run. */ readonly span?: string } & LogProblem);
+import type { Verification } from "./verification.js";
+import { verifyRepresentative } from "./verify-representative.js";
 
 class StopReplay extends Error {}
 

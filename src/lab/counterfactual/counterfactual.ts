@@ -16,7 +16,8 @@ import { readLoggedRun, readLoggedScenario, type LoggedRun } from "./logged-run.
 import { OpenLoopRefused, reclearRental, type RoundReclearing } from "./rental-open-loop.js";
 import { compareSteps, type MarketFigures, type OpenLoopFigures, type StepChange } from "./step-changes.js";
 import { resolveTarget, type CounterfactualRequest, type ResolvedTarget } from "./target.js";
-import { verifyRun, type Verification } from "../verify-run.js";
+import type { Verification } from "../verification.js";
+import { verifyRun } from "../verify-run.js";
 
 /**
  * `sesame replay RUN --mechanism energy=NAME|rental=NAME`: the counterfactual of a logged run
