@@ -61,7 +61,8 @@ export {
   type RoundReclearing,
   type EnergyReclearing,
 } from "./lab/counterfactual/index.js";
-export { MetricsCollector, type RunSummary, type AgentMetrics } from "./lab/metrics.js";
+export { MetricsCollector } from "./lab/metrics.js";
+export type { RunSummary, AgentMetrics, Comparison, Viability, UsersMargins } from "./lab/run-summary.js";
 
 // The options every run is compared with, on one footing (MODEL.md §8), and the comparison.
 export {
@@ -89,7 +90,7 @@ export {
   type SizedBattery,
   type AloneOperation,
 } from "./lab/baselines.js";
-export { compareWithBaselines, gini, type Comparison } from "./lab/comparison.js";
+export { compareWithBaselines, gini } from "./lab/comparison.js";
 export { yearBasisOf, type YearBasis } from "./lab/year-basis.js";
 
 // The engine.
@@ -134,7 +135,7 @@ export { exportRunTables, runTables, RUN_TABLE_NAMES, type ExportOptions } from 
 export { buildRunTables, type RunTables } from "./lab/exports/run-tables.js";
 
 // Viability of shared storage and comparison of an experiment's points.
-export { annualProviderCashFlow, annuityFactor, npv, irr, paybackYears, storageCapex, viableForUsers, usersMargins, viabilityOf, type Viability, type UsersMargins } from "./lab/viability.js";
+export { annualProviderCashFlow, annuityFactor, npv, irr, paybackYears, storageCapex, viableForUsers, usersMargins, viabilityOf } from "./lab/viability.js";
 export {
   compareExperiment,
   parseResultsTable,

@@ -1,6 +1,4 @@
-import type { Comparison } from "../lab/comparison.js";
-import type { RunSummary } from "../lab/metrics.js";
-import type { Viability } from "../lab/viability.js";
+import type { Comparison, RunSummary, Viability } from "../lab/run-summary.js";
 import { formatNumber, renderTable } from "./table.js";
 
 function signed(x: number): string {

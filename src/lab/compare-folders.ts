@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.js";
 import { MANIFEST_FILE, SUMMARY_FILE, type Manifest } from "../sim/log/run-folder.js";
 import { parseResultsTable, type ResultsTable } from "./compare-experiment.js";
 import type { RunFolder } from "./compare-runs.js";
-import type { RunSummary } from "./metrics.js";
+import type { RunSummary } from "./run-summary.js";
 
 /**
  * What `sesame compare` was pointed at: one experiment folder (results.json, and experiment.json

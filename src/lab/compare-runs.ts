@@ -2,7 +2,7 @@ import { InputError } from "../core/errors.js";
 import type { Manifest } from "../sim/log/run-folder.js";
 import { DEFAULT_COMPARE_METRICS } from "./compare-experiment.js";
 import { STANDARD_METRICS } from "./experiment/results-table.js";
-import type { RunSummary } from "./metrics.js";
+import type { RunSummary } from "./run-summary.js";
 import { scenarioDifferences, type ScenarioDifference } from "./scenario-differences.js";
 import type { DifferenceEstimate } from "./statistics.js";
 

@@ -1,49 +1,5 @@
 import type { Baselines } from "./baselines.js";
-import type { RunSummary } from "./metrics.js";
-
-/**
- * A mechanism's result against the options it is compared with (MODEL.md §7, §8). Money
- * moving between agents, the provider and the market operator cancels out of the system cost;
- * what is left is what the community pays the outside world (grid, fuel, gas) plus the
- * storage's real costs (wear, capex annuity and O&M) — the same cost every option is given.
- */
-export interface Comparison {
-  readonly baselines: Baselines;
-  readonly perAgent: Readonly<
-    Record<
-      string,
-      {
-        readonly cost: number;
-        /** No-storage cost (with the agent's own flexibility) − this run's cost: the saving due to storage. */
-        readonly savingVsNoStorage: number;
-        /** Own-battery cost − this run's cost: > 0 when renting beats owning. */
-        readonly savingVsOwnBattery: number;
-        /** Neighbour-shared cost − this run's cost; only with the neighbour-shared baseline. */
-        readonly savingVsNeighbourShared?: number;
-      }
-    >
-  >;
-  /** Σ agent costs − provider profit − operator surplus. */
-  readonly systemCost: number;
-  /** No-storage system cost − this run's system cost. */
-  readonly welfareGain: number;
-  /** No-storage system cost − the central optimum's at the shared storage's size: the most any mechanism can gain with this storage. */
-  readonly centralWelfareGain: number;
-  /** No-storage system cost − the optimally sized central optimum's: the most any storage could gain. */
-  readonly optimalCentralWelfareGain: number;
-  /**
-   * welfareGain / centralWelfareGain: how much of what this storage can gain the mechanism
-   * gains; null when the central optimum gains nothing. Read it with
-   * `baselines.centralOptimum.boundsTheRun` (false under noisy forecasts, where it may exceed 1).
-   */
-  readonly efficiency: number | null;
-  /** What the market operator kept (> 0 surplus) or had to add (< 0 deficit). */
-  readonly budgetSurplus: number;
-  /** Agents paying more than with no storage at all: individual rationality broken for them. */
-  readonly irViolations: readonly string[];
-  /** Gini coefficient of savings vs no storage; null when the mean saving is not positive. */
-  readonly giniOfSavings: number | null;
-}
+import type { Comparison, RunSummary } from "./run-summary.js";
 
 /** Compares a run's summary with its baselines. Both must cover the same steps. */
 export function compareWithBaselines(summary: RunSummary, baselines: Baselines): Comparison {

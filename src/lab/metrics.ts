@@ -3,8 +3,7 @@ import { batteryFixedCost } from "../agents/index.js";
 import { PaymentReason } from "../market/payment-reasons.js";
 import type { LogRecord, StepBody } from "../sim/log/step-record.js";
 import type { World } from "../sim/world.js";
-import type { Comparison } from "./comparison.js";
-import type { Viability } from "./viability.js";
+import type { AgentMetrics, RunSummary } from "./run-summary.js";
 import type { NoStorageCosts } from "./baselines/no-storage.js";
 
 /**
@@ -12,95 +11,6 @@ import type { NoStorageCosts } from "./baselines/no-storage.js";
  * reference (baselines/no-storage.ts, which the run's world determines), so that a summary can
  * be recomputed from any run folder. Costs are net money paid (negative = earned).
  */
-
-/** One consumer agent's totals over the run. */
-export interface AgentMetrics {
-  /** Everything paid minus everything received. */
-  readonly cost: number;
-  readonly energyCost: number;
-  readonly rentalCost: number;
-  readonly degradationFees: number;
-  readonly demandCharges: number;
-  /**
-   * Cost with no storage and no peer market, the agent using its own flexibility (its own
-   * strategy, its forecast): the reference a saving due to storage is measured against.
-   */
-  readonly noStorageCost: number;
-  /** noStorageCost − cost: the saving due to storage (and the market around it). */
-  readonly saving: number;
-  /** The profile's net load at the tariff, plus demand charges: no storage and no flexibility either. */
-  readonly noStorageNoFlexibilityCost: number;
-  readonly meanRentedEnergyKWh: number;
-  readonly meanRentedPowerKW: number;
-  readonly peerBoughtKWh: number;
-  readonly peerSoldKWh: number;
-  readonly gridImportKWh: number;
-  readonly gridExportKWh: number;
-}
-
-/** summary.json. */
-export interface RunSummary {
-  readonly scenario: string;
-  readonly seed: string;
-  readonly currency: string;
-  readonly status: "complete" | "failed";
-  readonly stepsCompleted: number;
-  /** Hours the completed steps cover: the horizon every figure of the summary is over. */
-  readonly hours: number;
-  readonly mechanisms: { readonly rental: string; readonly energy: string };
-  readonly fingerprint: string;
-  readonly agents: Readonly<Record<string, AgentMetrics>>;
-  readonly provider: {
-    readonly rentalRevenue: number;
-    readonly degradationFees: number;
-    /** Net cost of keeping the unrented pool in its SOC band (top-ups bought minus releases sold). */
-    readonly floorTopUpCost: number;
-    /** Arbitrage of the unrented pool against the grid: sales minus purchases (0 when arbitrage is off). */
-    readonly arbitrageProfit: number;
-    /** Wear the storage suffered (c_deg × throughput): a cost, not a payment. */
-    readonly degradationCost: number;
-    /** Annualised capex × the simulated share of a year. */
-    readonly capexShare: number;
-    /** Fixed O&M per year × the simulated share of a year. */
-    readonly omShare: number;
-    /** rent + fees + arbitrage − pool upkeep − wear − capexShare − omShare. */
-    readonly profit: number;
-  };
-  readonly market: {
-    /** Volume-weighted mean price buyers paid in peer trades; null without trades. */
-    readonly meanEnergyPrice: number | null;
-    readonly peerTradedKWh: number;
-    readonly operatorSurplus: number;
-    readonly meanRentalPrices: { readonly cE: number; readonly cP: number } | null;
-  };
-  readonly storage: {
-    /** E^max of the shared storage, kWh. */
-    readonly energyKWh: number;
-    /** P^max of the shared storage, kW. */
-    readonly powerKW: number;
-    readonly throughputKWh: number;
-    readonly lossesKWh: number;
-    /** throughput / (2 · E^max · days). */
-    readonly utilisation: number;
-    /** Mean over rental periods of Σ E_i / E^max. */
-    readonly meanRentedShare: number;
-    readonly curtailedKWh: number;
-  };
-  /** Repeated play across rental periods: converged or not, and the trajectory. */
-  readonly equilibrium: {
-    readonly tracked: "prices" | "revenue" | null;
-    readonly converged: boolean;
-    /** First period at which the convergence rule held; null if it never did. */
-    readonly convergedAtPeriod: number | null;
-    readonly trajectory: readonly { readonly period: number; readonly values: readonly number[]; readonly maxRelativeChange: number | null }[];
-  };
-  readonly checks: { readonly maxEnergyResidualKWh: number; readonly maxStorageResidualKWh: number; readonly maxMoneyResidual: number };
-  readonly error?: { readonly step: number; readonly agent: string; readonly message: string };
-  /** The run against its baselines (complete runs with baselines on). */
-  readonly comparison?: Comparison;
-  /** NPV, IRR, payback and whether shared storage pays for users and provider (complete runs). */
-  readonly viability?: Viability;
-}
 
 interface Totals {
   energy: number;

@@ -2,10 +2,10 @@ import { HOURS_PER_YEAR } from "../core/calendar.js";
 import type { Baselines } from "./baselines.js";
 import type { CentralOption, NoStorageCosts, OwnBatteryBaseline, SizingBasis, NeighbourSharedBaseline } from "./baselines.js";
 import { compareWithBaselines } from "./comparison.js";
-import type { AgentMetrics, RunSummary } from "./metrics.js";
+import type { AgentMetrics, RunSummary, Viability } from "./run-summary.js";
 import type { PlannedSpan } from "./representative-spans.js";
 import type { Scenario } from "./scenario-schema.js";
-import { annualProviderCashFlow, irr, npv, paybackYears, storageCapex, usersMargins, viableForUsers, type Viability } from "./viability.js";
+import { annualProviderCashFlow, irr, npv, paybackYears, storageCapex, usersMargins, viableForUsers } from "./viability.js";
 import { yearBasisOf, type YearBasis } from "./year-basis.js";
 
 /**

@@ -1,8 +1,8 @@
 import { HOURS_PER_YEAR } from "../core/calendar.js";
 import type { EconomicsSpec } from "../agents/index.js";
-import type { RunSummary } from "./metrics.js";
+import type { RunSummary, UsersMargins, Viability } from "./run-summary.js";
 import type { Scenario } from "./scenario-schema.js";
-import { yearBasisOf, type YearBasis } from "./year-basis.js";
+import { yearBasisOf } from "./year-basis.js";
 
 /**
  * Viability of shared storage (MODEL.md §7): the users pay less with shared storage than with
@@ -16,48 +16,6 @@ import { yearBasisOf, type YearBasis } from "./year-basis.js";
  * `basis` says so. Cash flows are end-of-year and constant over the lifetime; the investment
  * is paid at t = 0.
  */
-export interface Viability {
-  /** What the yearly figures were estimated from (a full year, or an extrapolation from a shorter span). */
-  readonly basis: YearBasis;
-  /** κ_E·E^max + κ_P·P^max, paid at t = 0. */
-  readonly capex: number;
-  /** The provider's operating cash flow per year, see {@link annualProviderCashFlow}. */
-  readonly annualCashFlow: number;
-  readonly lifetimeYears: number;
-  readonly discountRate: number;
-  /** NPV at the scenario's discount rate over its lifetime. */
-  readonly npv: number;
-  /** The rate at which NPV = 0; null when there is none in [−0.99, 10]. */
-  readonly irr: number | null;
-  /** Simple payback, years; null when it takes longer than the lifetime. */
-  readonly paybackYears: number | null;
-  /** Payback of the discounted cash flows, years; null when it takes longer than the lifetime. */
-  readonly discountedPaybackYears: number | null;
-  /** npv ≥ 0. */
-  readonly viableForProvider: boolean;
-  /** Σ consumer agents' cost below both Σ no-storage and Σ own-battery; null without the baselines. */
-  readonly viableForUsers: boolean | null;
-  /** Viable for both; null when the users' side is unknown. */
-  readonly viable: boolean | null;
-  /** The users' side against each alternative, over the run's horizon; null without the baselines. */
-  readonly users: UsersMargins | null;
-}
-
-/** The users' total cost with shared storage against the alternatives, over the run's horizon, currency. */
-export interface UsersMargins {
-  /** Σ consumer agents' cost in the run. */
-  readonly cost: number;
-  /** Σ no-storage costs (each agent with its own flexibility). */
-  readonly noStorage: number;
-  /** Σ own-battery costs (each battery sized once for the horizon, at the same unit capex and O&M). */
-  readonly ownBattery: number;
-  /** How the own batteries were sized: `optimal` makes the verdict a test against the best own battery. */
-  readonly ownBatterySizing: "optimal" | "given";
-  /** noStorage − cost: > 0 means shared storage beats having none. */
-  readonly marginVsNoStorage: number;
-  /** ownBattery − cost: > 0 means renting beats owning. */
-  readonly marginVsOwnBattery: number;
-}
 
 /** IRR search bracket: a loss of 99 % a year up to a return of 1000 % a year. */
 const IRR_LOW = -0.99;

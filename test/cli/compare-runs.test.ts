@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STANDARD_METRICS } from "../../src/lab/experiment/results-table.js";
-import type { RunSummary } from "../../src/lab/metrics.js";
+import type { RunSummary } from "../../src/lab/run-summary.js";
 import { CLI, runCli } from "../support/run-cli.js";
 
 /** Each test starts the CLI, on two cores shared with other test files: never a limit the machine's speed decides. */

@@ -11,7 +11,7 @@ import { energyStreamOf, reclearEnergy, reclearEnergyStep } from "../../src/lab/
 import { readLoggedRun, type LoggedRun } from "../../src/lab/counterfactual/logged-run.js";
 import { compareSteps } from "../../src/lab/counterfactual/step-changes.js";
 import { resolveTarget } from "../../src/lab/counterfactual/target.js";
-import type { RunSummary } from "../../src/lab/metrics.js";
+import type { RunSummary } from "../../src/lab/run-summary.js";
 import { runScenario } from "../../src/lab/run-scenario.js";
 import { createEnergyMechanism, listMechanisms } from "../../src/market/registry.js";
 import { DCC_TWO_DAYS, SMALL_FLEXIBLE_DCC } from "../support/scenarios.js";

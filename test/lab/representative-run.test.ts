@@ -7,7 +7,7 @@ import { HOURS_PER_YEAR } from "../../src/core/calendar.js";
 import type { Strategy } from "../../src/agents/types.js";
 import { buildWorld } from "../../src/lab/build-world.js";
 import { loadScenario, validateScenario } from "../../src/lab/load-scenario.js";
-import type { RunSummary } from "../../src/lab/metrics.js";
+import type { RunSummary } from "../../src/lab/run-summary.js";
 import { representativeSpans } from "../../src/lab/representative-spans.js";
 import { runRepresentative, type RepresentativeRunResult } from "../../src/lab/run-representative.js";
 import { runWorld } from "../../src/lab/run-world.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { annualProviderCashFlow, irr, npv, paybackYears, usersMargins, viabilityOf, viableForUsers } from "../../src/lab/viability.js";
 import { yearBasisOf } from "../../src/lab/year-basis.js";
-import type { RunSummary } from "../../src/lab/metrics.js";
+import type { RunSummary } from "../../src/lab/run-summary.js";
 import { runScenario } from "../../src/lab/run-scenario.js";
 
 const provider = (p: Partial<RunSummary["provider"]>): Pick<RunSummary, "provider"> => ({

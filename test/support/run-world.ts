@@ -1,6 +1,7 @@
 import { computeBaselines, noStorageCosts, type Baselines } from "../../src/lab/baselines.js";
-import { compareWithBaselines, type Comparison } from "../../src/lab/comparison.js";
-import { MetricsCollector, type RunSummary } from "../../src/lab/metrics.js";
+import { compareWithBaselines } from "../../src/lab/comparison.js";
+import { MetricsCollector } from "../../src/lab/metrics.js";
+import type { Comparison, RunSummary } from "../../src/lab/run-summary.js";
 import { runSimulation } from "../../src/sim/engine.js";
 import type { World } from "../../src/sim/world.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildWorld } from "../build-world.js";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import { runWorld } from "../run-world.js";
 import { withOverrides } from "../run-scenario.js";
 import type { AgentFigures } from "./agent-figures.js";

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
 import { writeJsonAtomic } from "../../sim/log/run-folder.js";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import type { DataTable } from "../exports/table.js";
 import type { FinishedRun } from "./results-table.js";
 import { readSummary } from "./run-one.js";

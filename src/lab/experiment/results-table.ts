@@ -1,4 +1,4 @@
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import type { ColumnType, DataTable } from "../exports/table.js";
 import { valueAt } from "./scenario-paths.js";
 

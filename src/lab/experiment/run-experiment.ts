@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
 import { SESAME_VERSION } from "../../version.js";
 import { writeJsonAtomic } from "../../sim/log/run-folder.js";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import { writeCsv, writeJsonTable, writeParquet, type DataTable } from "../exports/table.js";
 import { EXPERIMENT_FORMAT_VERSION, scenarioOfRun, type ResolvedExperiment } from "./load-experiment.js";
 import type { PlannedRun } from "./expand.js";

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { buildWorld } from "../build-world.js";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import { isRepresentative, representativeSpans } from "../representative-spans.js";
 import { runRepresentative } from "../run-representative.js";
 import { runWorld } from "../run-world.js";

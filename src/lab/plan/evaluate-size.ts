@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { BatterySize } from "../../agents/storage-provider.js";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import { systemCostOf, usersCostOf } from "../experiment/results-table.js";
 import { readSummary, type RunTask } from "../experiment/run-one.js";
 import { runPool } from "../experiment/pool.js";

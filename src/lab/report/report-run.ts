@@ -1,5 +1,5 @@
 import { basename, join, resolve } from "node:path";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import type { ReportChart } from "./chart.js";
 import { costBreakdownChart } from "./cost-chart.js";
 import { formatNumber, type HtmlTable } from "./html.js";

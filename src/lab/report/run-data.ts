@@ -7,7 +7,7 @@ import { MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, type Manifest } from "../../si
 import type { StepBody } from "../../sim/log/step-record.js";
 import { buildWorld } from "../build-world.js";
 import { validateScenario } from "../load-scenario.js";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import type { Scenario } from "../scenario-schema.js";
 
 /** Everything a run report is drawn from. */

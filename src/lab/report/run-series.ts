@@ -1,5 +1,5 @@
 import type { StepBody } from "../../sim/log/step-record.js";
-import type { RunSummary } from "../metrics.js";
+import type { RunSummary } from "../run-summary.js";
 import type { RunData } from "./run-data.js";
 import { compareIds } from "../../core/ids.js";
 
