@@ -110,3 +110,31 @@ export function circles(edges: readonly ImportEdge[]): string[][] {
   }
   return found.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
 }
+
+/**
+ * One shortest circle through the first file of `component` (a circle from {@link circles}),
+ * as the files in import order, ending where it starts: a path one can follow in the code.
+ */
+export function circlePath(edges: readonly ImportEdge[], component: readonly string[]): string[] {
+  const inside = new Set(component);
+  const start = component[0]!;
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    for (const { from, to } of edges) {
+      if (from !== node || !inside.has(to)) continue;
+      if (to === start) {
+        // Walk back from `node` to the start: every node but the start was reached from another.
+        const back: string[] = [];
+        for (let at = node; at !== start; at = cameFrom.get(at)!) back.push(at);
+        return [start, ...back.reverse(), start];
+      }
+      if (!cameFrom.has(to)) {
+        cameFrom.set(to, node);
+        queue.push(to);
+      }
+    }
+  }
+  return [...component];
+}
