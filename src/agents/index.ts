@@ -35,11 +35,10 @@ export {
   deadlineSteps,
   isFlexibleCluster,
   coolingParams,
-  naiveCooling,
-  type CoolingFlows,
   type DataCenterProfiles,
   type DataCenterModel,
 } from "./kinds/dcc-operator/model.js";
+export { naiveCooling, type CoolingFlows } from "./kinds/dcc-operator/cooling.js";
 export type { DccFlexibility, DataCenterFlexibility, CoolingParams, AbsorptionParams, BoilerParams } from "./kinds/dcc-operator/flexibility.js";
 export { solveDccPeriodLp, buildDccPeriodLp, dccLpNames, addDccFlexibility, dccLpNamesFor, type DccPeriodPlan, type DccLpNames } from "./kinds/dcc-operator/lp.js";
 export type { FlexiblePeriodLp, FlexiblePeriodPlan, FlexiblePeriodLpBuilder } from "./strategies/flexible-plan.js";

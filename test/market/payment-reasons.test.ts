@@ -7,7 +7,7 @@ import { noStorageCosts } from "../../src/lab/baselines.js";
 import { withOverrides, type RunRequest } from "../../src/lab/run-scenario.js";
 import { PaymentReason } from "../../src/market/ledger.js";
 import { runSimulation } from "../../src/sim/engine.js";
-import type { StepBody } from "../../src/sim/step-record.js";
+import type { StepBody } from "../../src/sim/log/step-record.js";
 
 /**
  * Every payment a simulation makes names its reason by one of the PaymentReason constants, and

@@ -1,6 +1,6 @@
 import type { LinearProgram, LinearTerm, LpConstraint } from "../../../core/lp.js";
 import { solveLp } from "../../../core/lp.js";
-import { naiveCooling } from "./model.js";
+import { naiveCooling } from "./cooling.js";
 import type { DataCenterFlexibility, DccFlexibility } from "./flexibility.js";
 import type { PeriodView } from "../../types.js";
 import { addRentedPartition, periodLpNames, periodPlanOf, readPartition, type LpParts, type PeriodLpCapacity } from "../../strategies/period-lp.js";

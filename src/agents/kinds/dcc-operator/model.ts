@@ -9,16 +9,7 @@ import type { AgentBuildContext } from "../../context.js";
 import { csvProfile, isCsvSpec, profileStream } from "../../profile-source.js";
 import type { AgentModel } from "../../types.js";
 import type { CoolingParams, DccFlexibility } from "./flexibility.js";
-
-/** One step of a cooling plant's operation. */
-export interface CoolingFlows {
-  /** Electric chiller power, kW_e. */
-  readonly chillerKW: number;
-  /** Cooling the absorption chiller delivers, kW_th. */
-  readonly absorptionCoolingKW: number;
-  /** Gas the boiler burns, kW (of gas). */
-  readonly boilerGasKW: number;
-}
+import { naiveCooling } from "./cooling.js";
 
 /** The cooling parameters of a scenario's cooling plant, absent limits as Infinity. */
 export function coolingParams(spec: CoolingSpec): CoolingParams {
@@ -37,17 +28,6 @@ export function coolingParams(spec: CoolingSpec): CoolingParams {
   };
 }
 
-/**
- * The profile's fixed cooling policy at IT power `itKW`: the absorption chiller takes what the
- * free waste heat drives (up to its limit), the electric chiller the rest, the boiler never
- * runs (burning gas is a decision only the LP makes).
- */
-export function naiveCooling(cooling: CoolingParams, itKW: number): CoolingFlows {
-  const load = cooling.loadFactor * itKW;
-  const abs = cooling.absorption;
-  const absorptionCoolingKW = abs ? Math.min(load, abs.maxCoolingKW, abs.cop * abs.wasteHeatRecovery * itKW) : 0;
-  return { chillerKW: (load - absorptionCoolingKW) / cooling.chillerCop, absorptionCoolingKW, boilerGasKW: 0 };
-}
 
 /** One data center's profiles, kW. */
 export interface DataCenterProfiles {
