@@ -36,32 +36,29 @@ export function buildModelsOf(spec: AgentSpec, ctx: AgentBuildContext, path: str
   return agentKind(spec.kind, `${path}.kind`).build(spec, ctx, path);
 }
 
-/** Refuses settings of a strategy other than the spec's own (`learning: {…}` with `strategy: lp-optimal`), naming `${path}.<strategy>`. */
-export function requireOwnStrategySettings(spec: AgentSpec, path: string): void {
+/**
+ * How to build the strategy of each agent of `spec`: the strategy its kind offers under
+ * `spec.strategy`, with its settings, for one model at a time (a kind may plan with what the
+ * model has, a household's battery). Checked once, before any model is built: settings of
+ * another strategy of the kind (`learning: {…}` with `strategy: lp-optimal`) are refused,
+ * naming `${path}.<strategy>`.
+ */
+export function strategyBuilderOf(spec: AgentSpec, path: string): (model: AgentModel) => Strategy {
+  const kind = agentKind(spec.kind, `${path}.kind`);
   const fields = spec as unknown as Readonly<Record<string, unknown>>;
-  for (const other of agentKind(spec.kind, `${path}.kind`).strategies) {
+  for (const other of kind.strategies) {
     if (other.name !== spec.strategy && fields[other.name] !== undefined) {
       throw new InputError({ path: `${path}.${other.name}`, expected: `${other.name} settings only with strategy "${other.name}" (this agent's is "${spec.strategy}")` });
     }
   }
-}
-
-/**
- * The strategy of one agent of `spec` with model `model`: the strategy its kind offers under
- * `spec.strategy`, with its settings. Settings of another strategy of the kind (`learning: {…}`
- * with `strategy: lp-optimal`) are refused, naming `${path}.<strategy>`.
- */
-export function strategyOf(spec: AgentSpec, model: AgentModel, path: string): Strategy {
-  const kind = agentKind(spec.kind, `${path}.kind`);
-  requireOwnStrategySettings(spec, path);
-  const fields = spec as unknown as Readonly<Record<string, unknown>>;
   const entry = kind.strategies.find((s) => s.name === spec.strategy);
   if (!entry) {
     throw new InputError({ path: `${path}.strategy`, expected: `one of ${kind.strategies.map((s) => s.name).join(", ")} (strategies of ${kind.name}), got ${JSON.stringify(spec.strategy)}` });
   }
   const options: StrategyOptions = { bidJitter: spec.bidJitter };
   // The schema validated the settings (spec-fields.ts agentFields); absent: the strategy's defaults.
-  return entry.create(options, fields[entry.name] as Record<string, unknown> | undefined, model);
+  const params = fields[entry.name] as Record<string, unknown> | undefined;
+  return (model) => entry.create(options, params, model);
 }
 
 /**

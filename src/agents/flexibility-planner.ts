@@ -19,12 +19,13 @@ export interface FlexibilityPlanner {
   readonly kind: AgentFlexibility["kind"];
   /** One line: what the flexibility moves. */
   readonly description: string;
+  // Function-valued fields, not methods: callers pass them on unbound (joint-lp.ts).
   /** Appends the flexibility to an LP under a name prefix and returns the agent's position. */
-  addToLp(parts: LpParts, period: PeriodView, prefix: string): FlexibilityLpPart;
+  readonly addToLp: (parts: LpParts, period: PeriodView, prefix: string) => FlexibilityLpPart;
   /** Solves the agent's own period LP: (E, P) free at `{ prices }` or fixed at `{ capacity }`. */
-  solve(period: PeriodView, choice: PeriodLpCapacity): PeriodPlan;
+  readonly solve: (period: PeriodView, choice: PeriodLpCapacity) => PeriodPlan;
   /** The LP {@link FlexibilityPlanner.solve} solves, as data. */
-  build(period: PeriodView, choice: PeriodLpCapacity): LinearProgram;
+  readonly build: (period: PeriodView, choice: PeriodLpCapacity) => LinearProgram;
 }
 
 /** An agent without flexibility: its position is its profile's net load, planned by the plain period LP. */

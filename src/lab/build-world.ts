@@ -1,7 +1,7 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
-import { buildModelsOf, providerOffer, providerTerms, requireOwnStrategySettings, requireUniqueAgentIds, strategyOf } from "../agents/index.js";
+import { buildModelsOf, providerOffer, providerTerms, requireUniqueAgentIds, strategyBuilderOf } from "../agents/index.js";
 import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, MARKET_ACCOUNT } from "../market/types.js";
 import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
@@ -58,10 +58,10 @@ function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string
   requireUniqueAgentIds(scenario.agents, [providerId, GRID_ACCOUNT, MARKET_ACCOUNT, EXTERNAL_ACCOUNT]);
   const agents = scenario.agents.flatMap((spec, i): ConsumerAgent[] => {
     const path = `agents[${i}]`;
-    requireOwnStrategySettings(spec, path);
+    const strategyFor = strategyBuilderOf(spec, path);
     return buildModelsOf(spec, ctx, path).map((model) => ({
       model,
-      strategy: strategyOf(spec, model, path),
+      strategy: strategyFor(model),
       bidJitter: spec.bidJitter,
       ...(spec.forecast ? { forecast: spec.forecast } : {}),
     }));

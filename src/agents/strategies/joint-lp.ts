@@ -26,8 +26,7 @@ export type StatelessPeriodLpBuilder = (period: PeriodView, choice: PeriodLpCapa
  * `cap_energy` and `cap_power` (periodLpNames()): what a sizing LP shares across periods.
  */
 export function statelessPeriodLpBuilder(kind: AgentFlexibility["kind"] | undefined): StatelessPeriodLpBuilder {
-  const planner = flexibilityPlanner(kind);
-  return (period, choice) => planner.build(period, choice);
+  return flexibilityPlanner(kind).build;
 }
 
 /**
@@ -36,8 +35,7 @@ export function statelessPeriodLpBuilder(kind: AgentFlexibility["kind"] | undefi
  * kind, or `none`, is the plain period LP.
  */
 export function statelessPeriodLp(kind: AgentFlexibility["kind"] | undefined): StatelessPeriodLp {
-  const planner = flexibilityPlanner(kind);
-  return (period, choice) => planner.solve(period, choice);
+  return flexibilityPlanner(kind).solve;
 }
 
 /** The central optimum of one period: the shared storage's plan and what one meter trades. */

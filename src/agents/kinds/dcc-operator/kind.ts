@@ -1,8 +1,8 @@
 import { defineAgentKind } from "../../agent-kind.js";
-import { addDccFlexibility, buildDccPeriodLp, solveDccPeriodLp } from "./lp.js";
+import { addDccFlexibility } from "./lp.js";
 import { buildDccOperator } from "./model.js";
 import { DccOperatorSchema } from "./spec.js";
-import { DCC_OPERATOR_STRATEGIES } from "./strategies.js";
+import { DCC_LP, DCC_OPERATOR_STRATEGIES } from "./strategies.js";
 
 /** A data-center-cluster operator: data centers that net their loads and wind, trading as one. */
 export const dccOperatorKind = defineAgentKind({
@@ -12,11 +12,9 @@ export const dccOperatorKind = defineAgentKind({
   strategies: DCC_OPERATOR_STRATEGIES,
   flexibility: [
     {
-      kind: "dcc",
+      ...DCC_LP,
       description: "batch IT work deferred within its deadline and migrated between data centers; absorption chiller and boiler",
       addToLp: addDccFlexibility,
-      solve: solveDccPeriodLp,
-      build: buildDccPeriodLp,
     },
   ],
   docs: "docs/agents/dcc-operator.md",
