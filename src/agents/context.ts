@@ -1,3 +1,4 @@
+import type { InputSource } from "../core/input-source.js";
 import type { Calendar } from "../core/calendar.js";
 
 /** What agent builders need besides their own spec. */
@@ -7,6 +8,6 @@ export interface AgentBuildContext {
   readonly latitudeDeg: number;
   /** The run's root seed; each profile gets the stream `profile:<agentId>:<what>`. */
   readonly rootSeed: string;
-  /** Folder against which CSV profile paths are resolved (the scenario file's folder). */
-  readonly scenarioDir: string;
+  /** Where CSV profiles are read from: the scenario's folder, or a run folder's `inputs/` copies. */
+  readonly inputs: InputSource;
 }

@@ -1,11 +1,10 @@
-import { resolve } from "node:path";
 import { loadProfileCsv, type Profile } from "../core/profile.js";
 import { createStream, type RandomStream } from "../core/rng.js";
 import type { CsvProfileSpec } from "./spec-fields.js";
 import type { AgentBuildContext } from "./context.js";
 
 /**
- * Where an agent's profiles come from: a CSV file (read relative to the scenario folder and
+ * Where an agent's profiles come from: a CSV file (read through the build context's InputSource and
  * scaled) or a seeded generator with its own named stream.
  */
 
@@ -19,7 +18,7 @@ export function isCsvSpec(spec: object): spec is CsvProfileSpec {
  * resampled to the step when it has a time column, then scaled; one value per step.
  */
 export function csvProfile(spec: CsvProfileSpec, ctx: AgentBuildContext, fieldPath: string): Profile {
-  const values = loadProfileCsv(resolve(ctx.scenarioDir, spec.csv), ctx.calendar, {
+  const values = loadProfileCsv(ctx.inputs.read(spec.csv, `${fieldPath}.csv`), ctx.calendar, {
     ...(spec.column !== undefined ? { column: spec.column } : {}),
     ...(spec.timeColumn !== undefined ? { timeColumn: spec.timeColumn } : {}),
     unit: spec.unit,

@@ -1,5 +1,6 @@
 import type { Calendar } from "./calendar.js";
 import { InputError } from "./errors.js";
+import type { InputText } from "./input-source.js";
 import { checkCoverage, checkTimeGrid, looksLikeIsoTime } from "./profile-csv/check.js";
 import { numericCell, readCsvTable, valueColumnIndex, columnIndex, type CsvTable } from "./profile-csv/parse.js";
 import { requireUnit, resampleToSteps, toKW } from "./profile-csv/resample.js";
@@ -25,17 +26,18 @@ export interface CsvProfileOptions {
 }
 
 /**
- * Reads one column of a CSV profile (header row, then rows) as average kW per step of
+ * Reads one column of a CSV profile (`source`, read by an InputSource) (header row, then rows) as average kW per step of
  * `calendar`. With a time column the rows must be strictly increasing, evenly spaced ISO 8601
  * times covering the horizon, and are resampled to the step (finer rows averaged, coarser rows
  * held); without one, row i is step i and there must be at least `steps` rows. Every problem
  * is an InputError naming the field and, for a bad row, file:line. See docs/profiles.md.
  */
-export function loadProfileCsv(file: string, calendar: Calendar, options: CsvProfileOptions = {}): Profile {
+export function loadProfileCsv(source: InputText, calendar: Calendar, options: CsvProfileOptions = {}): Profile {
+  const file = source.name;
   const fieldPath = options.fieldPath ?? "profile";
   const csvPath = `${fieldPath}.csv`;
   const unit = requireUnit(options.unit ?? "kW", `${fieldPath}.unit`);
-  const table = readCsvTable(file, csvPath);
+  const table = readCsvTable(source, csvPath);
   const timeIndex = timeColumnIndex(table, options.timeColumn, `${fieldPath}.timeColumn`);
   const valueIndex = valueColumnIndex(table, options.column, timeIndex, fieldPath);
   if (valueIndex === timeIndex) {

@@ -9,9 +9,15 @@ import type { ConsumerAgent, World } from "../sim/world.js";
 import type { Scenario } from "./scenario-schema.js";
 import { resolveTariff } from "./resolve-tariff.js";
 import { compareIds } from "../core/ids.js";
+import { scenarioFolderInputs, type InputSource } from "../core/input-source.js";
 
-/** Builds the world of `scenario`; CSV profile paths are read relative to `scenarioDir`. */
-export function buildWorld(scenario: Scenario, scenarioDir: string): World {
+/**
+ * Builds the world of `scenario`. CSV profiles are read from `inputs`: a scenario's folder
+ * (a path: confined to that folder, core/input-source.ts) or a run folder's kept copies; the
+ * world lists every file it read (`inputFiles`), for the run folder to keep.
+ */
+export function buildWorld(scenario: Scenario, inputs: string | InputSource): World {
+  const source = typeof inputs === "string" ? scenarioFolderInputs(inputs) : inputs;
   const calendar: Calendar = { ...scenario.calendar };
   const tariff = resolveTariff(scenario.tariff);
   // The provider's fields are not the storage's physics: they go to the offer and the terms.
@@ -19,7 +25,7 @@ export function buildWorld(scenario: Scenario, scenarioDir: string): World {
   const storage: StorageSpec = spec;
   const economics = providerTerms(scenario.storage, calendar);
   const offer = providerOffer(scenario.storage, calendar);
-  const agents = buildAgents(scenario, calendar, scenarioDir, providerId);
+  const agents = buildAgents(scenario, calendar, source, providerId);
   if (scenario.market.rental.mechanism === "cooperative") {
     requireCooperativeSamples(scenario.market.rental.params, agents.length, "market.rental");
   }
@@ -50,11 +56,12 @@ export function buildWorld(scenario: Scenario, scenarioDir: string): World {
     energyMechanism: createEnergyMechanism(scenario.market.energy.mechanism, scenario.market.energy.params, "market.energy"),
     rentalMechanism: createRentalMechanism(scenario.market.rental.mechanism, scenario.market.rental.params, "market.rental"),
     convergence: scenario.market.convergence,
+    inputFiles: source.files,
   };
 }
 
-function buildAgents(scenario: Scenario, calendar: Calendar, scenarioDir: string, providerId: string): ConsumerAgent[] {
-  const ctx = { calendar, latitudeDeg: scenario.site.latitudeDeg, rootSeed: scenario.seed, scenarioDir };
+function buildAgents(scenario: Scenario, calendar: Calendar, inputs: InputSource, providerId: string): ConsumerAgent[] {
+  const ctx = { calendar, latitudeDeg: scenario.site.latitudeDeg, rootSeed: scenario.seed, inputs };
   requireUniqueAgentIds(scenario.agents, [providerId, GRID_ACCOUNT, MARKET_ACCOUNT, EXTERNAL_ACCOUNT]);
   const agents = scenario.agents.flatMap((spec, i): ConsumerAgent[] => {
     const path = `agents[${i}]`;

@@ -91,7 +91,6 @@ export async function runRepresentative(scenario: Scenario, scenarioDir: string,
     status: "running",
     scenario,
     seed: scenario.seed,
-    scenarioDir,
     mechanisms: { rental: scenario.market.rental.mechanism, energy: scenario.market.energy.mechanism },
     steps: total,
     spans: manifestSpans,
@@ -108,7 +107,7 @@ export async function runRepresentative(scenario: Scenario, scenarioDir: string,
   for (const [k, span] of planned.entries()) {
     setSpan(span.index, { status: "running" });
     const offset = done;
-    const result = await runWorld(worlds[k]!, scenarioDir, join(dir, span.folder), onProgress ? (d) => onProgress(offset + d, total) : undefined, withBaselines);
+    const result = await runWorld(worlds[k]!, join(dir, span.folder), onProgress ? (d) => onProgress(offset + d, total) : undefined, withBaselines);
     results.push(result);
     done += span.steps;
     setSpan(span.index, { status: result.outcome.status, fingerprint: result.outcome.fingerprint });

@@ -44,7 +44,7 @@ export async function runScenario(request: RunRequest, onProgress?: (done: numbe
   const dir = request.out ?? defaultRunDir(scenario);
   if (isRepresentative(scenario)) return runRepresentative(scenario, loaded.dir, dir, { ...(onProgress ? { onProgress } : {}), baselines: request.baselines ?? true });
   const world = buildWorld(scenario, loaded.dir);
-  return runWorld(world, loaded.dir, dir, onProgress, request.baselines ?? true);
+  return runWorld(world, dir, onProgress, request.baselines ?? true);
 }
 
 /** Whether a run's result is a representative run's (it has spans). */

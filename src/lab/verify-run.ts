@@ -5,6 +5,7 @@ import { genesisHash } from "../sim/log/hash-chain.js";
 import { readManifest, readStepLog, type LogProblem } from "../sim/log/read-log.js";
 import type { LogRecord } from "../sim/log/step-record.js";
 import { buildWorld } from "./build-world.js";
+import { loggedInputs } from "./logged-scenario.js";
 import { validateScenario } from "./load-scenario.js";
 import { isRepresentativeManifest } from "./run-representative.js";
 import type { Verification } from "./verification.js";
@@ -22,7 +23,6 @@ class StopReplay extends Error {}
 export async function verifyRun(dir: string): Promise<Verification> {
   const manifest = readManifest(dir);
   if (isRepresentativeManifest(manifest)) return verifyRepresentative(dir, manifest, verifyRun);
-  const scenarioDir = manifest.scenarioDir ?? ".";
   let scenario;
   try {
     scenario = validateScenario(manifest.scenario);
@@ -31,7 +31,7 @@ export async function verifyRun(dir: string): Promise<Verification> {
     throw error;
   }
   const { records, problem } = readStepLog(dir, genesisHash(scenario));
-  const world = buildWorld(scenario, scenarioDir);
+  const world = buildWorld(scenario, loggedInputs(dir, manifest));
   let difference: LogProblem | null = null;
   let produced = 0;
   const compare = (recomputed: LogRecord) => {

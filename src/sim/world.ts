@@ -1,3 +1,4 @@
+import type { ReadInput } from "../core/input-source.js";
 import type { Calendar } from "../core/calendar.js";
 import type { Tariff, TariffBand } from "../core/tariff.js";
 import type { AgentModel, Strategy, StoragePhysics } from "../agents/types.js";
@@ -40,6 +41,8 @@ export interface World {
   readonly rentalMechanism: RentalMechanism;
   /** When repeated play counts as converged. */
   readonly convergence: ConvergenceRule;
+  /** The input files (CSV profiles) the world was built from; a run folder keeps a copy of each. Absent: none. */
+  readonly inputFiles?: readonly ReadInput[];
 }
 
 /** A consumer agent: its physical model and how it decides. */

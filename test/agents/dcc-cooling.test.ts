@@ -1,3 +1,4 @@
+import { scenarioFolderInputs } from "../../src/core/input-source.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadLpSolver } from "../../src/core/lp.js";
 import { createStream } from "../../src/core/rng.js";
@@ -187,7 +188,7 @@ describe("DCC unnetted exchange", () => {
 
 describe("DCC model with a cooling plant", () => {
   const calendar: Calendar = { start: "2026-07-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 };
-  const ctx: AgentBuildContext = { calendar, latitudeDeg: 30, rootSeed: "7", scenarioDir: "." };
+  const ctx: AgentBuildContext = { calendar, latitudeDeg: 30, rootSeed: "7", inputs: scenarioFolderInputs(".") };
   const itLoad = { generator: "datacenter-it", meanKW: 400, swing: 0.3, peakHour: 14 } as const;
   const absorption = { cop: 0.7, maxCoolingKW: 100, wasteHeatRecovery: 0.5 };
 

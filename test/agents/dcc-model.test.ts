@@ -1,3 +1,4 @@
+import { scenarioFolderInputs } from "../../src/core/input-source.js";
 import { describe, expect, it } from "vitest";
 import { buildAgentModels, buildDccOperator, type AgentBuildContext, type DccFlexibility } from "../../src/agents/index.js";
 import { DccOperatorSchema } from "../../src/agents/index.js";
@@ -7,7 +8,7 @@ import { outdoorTemperature } from "../../src/core/profiles/temperature.js";
 import type { Calendar } from "../../src/core/calendar.js";
 
 const calendar: Calendar = { start: "2026-07-01T00:00:00Z", steps: 72, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 8 };
-const ctx: AgentBuildContext = { calendar, latitudeDeg: 30, rootSeed: "7", scenarioDir: "." };
+const ctx: AgentBuildContext = { calendar, latitudeDeg: 30, rootSeed: "7", inputs: scenarioFolderInputs(".") };
 const it400 = { generator: "datacenter-it", meanKW: 400, swing: 0.3, peakHour: 14 } as const;
 
 describe("outdoor temperature generator", () => {

@@ -1,3 +1,4 @@
+import { scenarioFolderInputs } from "../../src/core/input-source.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Calendar } from "../../src/core/calendar.js";
 import { loadLpSolver } from "../../src/core/lp.js";
@@ -156,7 +157,7 @@ describe("microgrid model and load generators", () => {
       generator: { maxKW: 25, rampKWPerStep: 10 },
       gridTieKW: 80,
     });
-    const ctx = { calendar, latitudeDeg: 31, rootSeed: "7", scenarioDir: "." };
+    const ctx = { calendar, latitudeDeg: 31, rootSeed: "7", inputs: scenarioFolderInputs(".") };
     const model = buildMicrogrid(spec, ctx);
     expect(model.kind).toBe("microgrid");
     const s = model.series;

@@ -1,3 +1,4 @@
+import { scenarioFolderInputs } from "../../src/core/input-source.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,7 @@ beforeAll(() => {
   writeFileSync(join(dir, "it-a.csv"), `time,kw\n${rows((t) => `${t},${100 + t}`)}\n`);
   writeFileSync(join(dir, "it-b.csv"), `mw\n${rows((t) => String(0.05 + 0.001 * t))}\n`);
   writeFileSync(join(dir, "house.csv"), `time,load_w\n${rows((t) => `${t},${500 + 10 * t}`)}\n`);
-  ctx = { calendar, latitudeDeg: 30, rootSeed: "7", scenarioDir: dir };
+  ctx = { calendar, latitudeDeg: 30, rootSeed: "7", inputs: scenarioFolderInputs(dir) };
 });
 
 const dc = (net: number[]): DataCenterProfiles => {

@@ -1,3 +1,4 @@
+import { scenarioFolderInputs } from "../../src/core/input-source.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Calendar } from "../../src/core/calendar.js";
 import { loadLpSolver } from "../../src/core/lp.js";
@@ -29,7 +30,7 @@ beforeAll(async () => {
 
 const none = { capacity: { energyKWh: 0, powerKW: 0 } };
 const twoDays: Calendar = { start: "2026-06-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 0 };
-const ctx = { calendar: twoDays, latitudeDeg: 31, rootSeed: "7", scenarioDir: "." };
+const ctx = { calendar: twoDays, latitudeDeg: 31, rootSeed: "7", inputs: scenarioFolderInputs(".") };
 
 /** The state every own-battery strategy keeps: each battery's energy, kWh (null: initial SOC). */
 type BatteryState = { readonly batteryKWh: readonly number[] | null };

@@ -1,3 +1,4 @@
+import { scenarioFolderInputs } from "../../src/core/input-source.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Calendar } from "../../src/core/calendar.js";
 import { loadLpSolver } from "../../src/core/lp.js";
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 
 const day: Calendar = { start: "2026-06-01T00:00:00Z", steps: 48, stepHours: 1, rentalPeriodSteps: 24, utcOffsetHours: 0 };
-const ctx = { calendar: day, latitudeDeg: 31, rootSeed: "7", scenarioDir: "." };
+const ctx = { calendar: day, latitudeDeg: 31, rootSeed: "7", inputs: scenarioFolderInputs(".") };
 const none = { capacity: { energyKWh: 0, powerKW: 0 } };
 const flat = (x: number, n = 24) => new Array<number>(n).fill(x);
 

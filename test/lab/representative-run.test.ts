@@ -169,7 +169,7 @@ describe("representative spans: a run", () => {
   });
 
   it("refuses to run a representative scenario as one world", async () => {
-    await expect(runWorld(buildWorld(twoDays, scenarioDir), scenarioDir, join(tmp, "one-world"))).rejects.toThrow(/calendar\.representative/);
+    await expect(runWorld(buildWorld(twoDays, scenarioDir), join(tmp, "one-world"))).rejects.toThrow(/calendar\.representative/);
     expect(existsSync(join(tmp, "one-world"))).toBe(false);
   });
 });

@@ -106,7 +106,7 @@ describe("faults", () => {
       throw new Error("sensor offline");
     });
     const dir = join(tmp, "fault");
-    const result = await runWorld(w, ".", dir);
+    const result = await runWorld(w, dir);
     expect(result.outcome.status).toBe("failed");
     expect(result.outcome.fault?.step).toBe(30);
     expect(result.outcome.fault?.agent).toBe(w.agents[1]!.model.id);

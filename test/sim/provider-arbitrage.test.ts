@@ -111,9 +111,8 @@ describe("provider arbitrage in the engine", () => {
 
 describe("provider arbitrage in the summary", () => {
   it("reports the arbitrage profit and counts it in the provider's profit", async () => {
-    const loaded = loadScenario("dcc-week");
-    const on = await runWorld(arbitrageWorld(true, 48), loaded.dir, join(tmp, "on"));
-    const off = await runWorld(arbitrageWorld(false, 48), loaded.dir, join(tmp, "off"));
+    const on = await runWorld(arbitrageWorld(true, 48), join(tmp, "on"));
+    const off = await runWorld(arbitrageWorld(false, 48), join(tmp, "off"));
     expect(off.summary.provider.arbitrageProfit).toBe(0);
     const p = on.summary.provider;
     expect(p.arbitrageProfit).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
+import type { InputText } from "../input-source.js";
 
 /**
  * Reading a profile CSV: a header row, then one row per interval. Only the text is read
@@ -19,14 +19,10 @@ export interface CsvTable {
   readonly rows: readonly CsvRow[];
 }
 
-/** Reads and splits `file`; an unreadable or empty file is an input error at `fieldPath`. */
-export function readCsvTable(file: string, fieldPath: string): CsvTable {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new InputError({ path: fieldPath, expected: `a readable CSV file, cannot read ${file}` });
-  }
+/** Splits a CSV file read for the scenario (core/input-source.ts); an empty file is an input error at `fieldPath`. */
+export function readCsvTable(source: InputText, fieldPath: string): CsvTable {
+  const file = source.name;
+  let text = source.text;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r?\n/);
   const first = lines.findIndex((l) => l.trim() !== "");

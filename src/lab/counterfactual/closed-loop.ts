@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildWorld } from "../build-world.js";
+import { loggedInputs } from "../logged-scenario.js";
 import type { RunSummary } from "../run-summary.js";
 import { runWorld } from "../run-world.js";
 import { withOverrides } from "../run-scenario.js";
@@ -41,10 +42,10 @@ export async function runClosedLoop(run: LoggedRun, target: ResolvedTarget, dir:
       ? { energy: target.target.mechanism, energyParams: target.target.params }
       : { rental: target.target.mechanism, rentalParams: target.target.params };
   // The target's parameters are already merged over the logged ones (target.ts); the same steps as the log.
-  const scenario = withOverrides({ scenario: run.scenario, dir: run.scenarioDir, source: run.dir }, { ...override, steps: run.steps.length });
+  const scenario = withOverrides({ scenario: run.scenario, dir: run.dir, source: run.dir }, { ...override, steps: run.steps.length });
   const folder = dir ?? mkdtempSync(join(tmpdir(), "sesame-closed-loop-"));
   try {
-    const result = await runWorld(buildWorld(scenario, run.scenarioDir), run.scenarioDir, folder, onProgress, false);
+    const result = await runWorld(buildWorld(scenario, loggedInputs(run.dir, run.manifest)), folder, onProgress, false);
     return {
       dir,
       status: result.outcome.status,

@@ -5,7 +5,7 @@ import type { Manifest } from "../../sim/log/run-folder.js";
 import type { StepBody } from "../../sim/log/step-record.js";
 import type { World } from "../../sim/world.js";
 import { buildWorld } from "../build-world.js";
-import { validateScenario } from "../load-scenario.js";
+import { loggedInputs, manifestScenario } from "../logged-scenario.js";
 import { isRepresentativeManifest } from "../run-representative.js";
 import type { Scenario } from "../scenario-schema.js";
 
@@ -21,8 +21,6 @@ export interface LoggedRun {
   readonly dir: string;
   readonly manifest: Manifest;
   readonly scenario: Scenario;
-  /** Where the scenario's CSV profiles are relative to (the manifest's scenarioDir). */
-  readonly scenarioDir: string;
   readonly world: World;
   /** The completed steps in order (a failed run's error record is left out). */
   readonly steps: readonly StepBody[];
@@ -32,7 +30,7 @@ export interface LoggedRun {
  * Reads the manifest and its scenario (cheap: done before verifying, so bad input fails fast).
  * A representative run is refused: its spans are the run folders, each with its own log.
  */
-export function readLoggedScenario(dir: string): { manifest: Manifest; scenario: Scenario; scenarioDir: string } {
+export function readLoggedScenario(dir: string): { manifest: Manifest; scenario: Scenario } {
   const manifest = readManifest(dir);
   if (isRepresentativeManifest(manifest)) {
     const first = manifest.spans[0]?.folder;
@@ -41,22 +39,15 @@ export function readLoggedScenario(dir: string): { manifest: Manifest; scenario:
       expected: `an ordinary run folder; ${dir} is a representative run (calendar.representative): re-clear one of its spans instead (${first ? `${dir}/${first}` : `${dir}/spans/…`})`,
     });
   }
-  let scenario: Scenario;
-  try {
-    scenario = validateScenario(manifest.scenario);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(error.issues.map((i) => ({ ...i, path: `manifest.scenario.${i.path}` })));
-    throw error;
-  }
-  return { manifest, scenario, scenarioDir: manifest.scenarioDir ?? "." };
+  return { manifest, scenario: manifestScenario(dir, manifest) };
 }
 
 /** Reads a verified run folder: the world rebuilt from its manifest and every completed step. */
 export function readLoggedRun(dir: string): LoggedRun {
-  const { manifest, scenario, scenarioDir } = readLoggedScenario(dir);
+  const { manifest, scenario } = readLoggedScenario(dir);
   const { records, problem } = readStepLog(dir, genesisHash(scenario));
   // verifyRun has passed, so a problem here means the folder changed since: refuse, repair nothing.
   if (problem) throw new InputError({ path: "steps.jsonl", expected: `the verified log; it now fails at step ${problem.step}, ${problem.field}: ${problem.message}` });
   const steps = records.filter((r): r is Extract<typeof r, { kind: "step" }> => r.kind === "step");
-  return { dir, manifest, scenario, scenarioDir, world: buildWorld(scenario, scenarioDir), steps };
+  return { dir, manifest, scenario, world: buildWorld(scenario, loggedInputs(dir, manifest)), steps };
 }

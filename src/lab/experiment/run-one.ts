@@ -47,7 +47,7 @@ export async function runTask(task: RunTask): Promise<RunTaskResult> {
   const representative = isRepresentative(task.scenario);
   const result = representative
     ? await runRepresentative(task.scenario, task.scenarioDir, task.dir, { baselines: task.baselines })
-    : await runWorld(buildWorld(task.scenario, task.scenarioDir), task.scenarioDir, task.dir, undefined, task.baselines);
+    : await runWorld(buildWorld(task.scenario, task.scenarioDir), task.dir, undefined, task.baselines);
   if (task.keepLogs) exportRunTables(task.dir);
   else for (const dir of representative ? representativeSpans(task.scenario).map((s) => join(task.dir, s.folder)) : [task.dir]) rmSync(join(dir, STEPS), { force: true });
   return { runId: task.runId, status: result.summary.status, seconds: (performance.now() - started) / 1000 };

@@ -5,7 +5,7 @@ import { readManifest, readStepLog } from "../../sim/log/read-log.js";
 import { STEPS_FILE } from "../../sim/log/run-folder.js";
 import { buildWorld } from "../build-world.js";
 import { isRepresentativeManifest, type RepresentativeManifest } from "../run-representative.js";
-import { validateScenario } from "../load-scenario.js";
+import { loggedInputs, manifestScenario } from "../logged-scenario.js";
 import { writeCsv } from "./csv.js";
 import { writeParquet } from "./parquet.js";
 import { buildRunTables, type RunTables } from "./run-tables.js";
@@ -26,7 +26,7 @@ export const RUN_TABLE_NAMES = ["prices", "soc", "flows", "ledger"] as const;
 
 /**
  * Reads a run folder and builds its tables. The world is rebuilt from the manifest's resolved
- * scenario (with CSV profiles read from its `scenarioDir`) for what the log does not hold.
+ * scenario (with CSV profiles read from the folder's `inputs/` copies) for what the log does not hold.
  * A folder without a manifest, a manifest whose scenario does not validate, or a log that is
  * cut, edited or fails its hash chain is an InputError naming the folder: nothing is exported
  * from a log that cannot be trusted.
@@ -36,18 +36,12 @@ export function runTables(runDir: string): RunTables {
   if (isRepresentativeManifest(manifest)) {
     throw new InputError({ path: runDir, expected: `a run folder with a log; this representative run keeps one per span: ${spanFolders(runDir, manifest).join(", ")}` });
   }
-  let scenario;
-  try {
-    scenario = validateScenario(manifest.scenario);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(error.issues.map((i) => ({ ...i, path: `${join(runDir, "manifest.json")}: scenario.${i.path}` })));
-    throw error;
-  }
+  const scenario = manifestScenario(runDir, manifest);
   const { records, problem } = readStepLog(runDir, genesisHash(scenario));
   if (problem) {
     throw new InputError({ path: join(runDir, STEPS_FILE), expected: `an intact log; it breaks at step ${problem.step}, field ${problem.field}: ${problem.message}` });
   }
-  return buildRunTables(buildWorld(scenario, manifest.scenarioDir ?? "."), records);
+  return buildRunTables(buildWorld(scenario, loggedInputs(runDir, manifest)), records);
 }
 
 /**

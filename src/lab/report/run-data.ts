@@ -1,3 +1,4 @@
+import type { InputSource } from "../../core/input-source.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
@@ -6,7 +7,7 @@ import { readManifest, readStepLog } from "../../sim/log/read-log.js";
 import { MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, type Manifest } from "../../sim/log/run-folder.js";
 import type { StepBody } from "../../sim/log/step-record.js";
 import { buildWorld } from "../build-world.js";
-import { validateScenario } from "../load-scenario.js";
+import { loggedInputs, manifestScenario } from "../logged-scenario.js";
 import type { RunSummary } from "../run-summary.js";
 import type { Scenario } from "../scenario-schema.js";
 
@@ -39,13 +40,7 @@ export function isRunFolder(dir: string): boolean {
 /** Reads a run folder for a report. A report is a view, so a broken chain is noted rather than refused. */
 export function readRunData(dir: string): RunData {
   const manifest = readManifest(dir);
-  let scenario: Scenario;
-  try {
-    scenario = validateScenario(manifest.scenario);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(error.issues.map((i) => ({ ...i, path: `${join(dir, MANIFEST_FILE)}: scenario.${i.path}` })));
-    throw error;
-  }
+  const scenario = manifestScenario(dir, manifest);
   const { records, problem } = readStepLog(dir, genesisHash(scenario));
   const steps = records.filter((r): r is Extract<typeof r, { kind: "step" }> => r.kind === "step");
   const summaryFile = join(dir, SUMMARY_FILE);
@@ -64,14 +59,14 @@ export function readRunData(dir: string): RunData {
     steps,
     stepHours: scenario.calendar.stepHours,
     start: scenario.calendar.start,
-    gridPrices: gridPricesOf(scenario, manifest.scenarioDir ?? ".", steps.length),
+    gridPrices: gridPricesOf(scenario, loggedInputs(dir, manifest), steps.length),
     logProblem: problem ? `step ${problem.step}, ${problem.field}: ${problem.message}` : null,
   };
 }
 
-function gridPricesOf(scenario: Scenario, scenarioDir: string, steps: number): RunData["gridPrices"] {
+function gridPricesOf(scenario: Scenario, inputs: InputSource, steps: number): RunData["gridPrices"] {
   try {
-    const world = buildWorld(scenario, scenarioDir);
+    const world = buildWorld(scenario, inputs);
     return { buy: Array.from(world.buyPrice.subarray(0, steps)), sell: Array.from(world.sellPrice.subarray(0, steps)) };
   } catch {
     return null;

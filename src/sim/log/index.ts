@@ -9,8 +9,14 @@
  *   canonicalJson(record without hash))`. The first `prevHash` is the genesis hash,
  *   `digestOf({ format: RUN_FORMAT_VERSION, scenario })` of the resolved scenario (seed
  *   included), so a log cannot be paired with another scenario; a run's fingerprint is its last
- *   record's hash. Of manifest.json only the scenario is bound, through the genesis hash
- *   (created-at, versions, status and paths are informative); summary.json is not in the chain.
+ *   record's hash. The resolved scenario is bound through the genesis hash.
+ * - *The manifest's seal.* A finished run's manifest records the SHA-256 of every file the run
+ *   wrote (`files`: steps.jsonl, summary.json, the inputs/ copies) and carries `seal =
+ *   sha256(fingerprint + "\n" + canonicalJson(manifest without seal))` (manifest-seal.ts). So
+ *   every byte of the manifest, and through `files` of every file, is bound to the chain's
+ *   end; verification recomputes the chain by re-running, the summary from the re-run, and
+ *   every hash (lab/verify-run.ts). The seal is not a signature: whoever rewrites a whole folder
+ *   consistently must also forge a log that re-running reproduces, which is the point.
  * - *Which bytes.* A record's line is its canonical JSON (core/canonical-json.ts): keys sorted
  *   by code unit, `undefined` members dropped, NaN and ±Infinity refused, numbers as
  *   `String(n)`. So the order in which code builds an object's fields never matters, but the
@@ -26,5 +32,6 @@
  */
 export type { LogRecord, StepBody, ErrorBody, RentalRecord, RentalIteration } from "./step-record.js";
 export { genesisHash, sealRecord, recordHash, type SealedRecord } from "./hash-chain.js";
-export { MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, createRunFolder, writeJsonAtomic, StepLogWriter, type Manifest } from "./run-folder.js";
-export { readManifest, readStepLog, type LogProblem } from "./read-log.js";
+export { MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, createRunFolder, writeJsonAtomic, StepLogWriter, INPUTS_DIR, type Manifest, type InputFileRecord } from "./run-folder.js";
+export { readManifest, readStepLog, type LogProblem, type StepLog } from "./read-log.js";
+export { manifestSeal, sealManifest } from "./manifest-seal.js";

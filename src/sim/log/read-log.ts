@@ -27,20 +27,32 @@ export function readManifest(dir: string): Manifest {
   }
 }
 
+/** steps.jsonl as read: the records, the first problem, and whether the last line lacks its newline. */
+export interface StepLog {
+  readonly records: LogRecord[];
+  readonly problem: LogProblem | null;
+  /**
+   * The file does not end with a newline: its last line was cut — by a run killed while writing
+   * it (an interrupted run, ../../lab/run-state.ts) or by an edit. That line is `problem`.
+   */
+  readonly tornTail: boolean;
+}
+
 /**
  * Reads steps.jsonl and checks its hash chain from `genesis`. Returns every record up to the
  * first line that is not JSON, and the first problem (that line, a broken link, a hash that
  * does not match the record's content). Nothing is repaired.
  */
-export function readStepLog(dir: string, genesis: string): { records: LogRecord[]; problem: LogProblem | null } {
+export function readStepLog(dir: string, genesis: string): StepLog {
   let text: string;
   try {
     text = readFileSync(join(dir, STEPS_FILE), "utf8");
   } catch {
-    return { records: [], problem: { step: 0, field: STEPS_FILE, message: `cannot read ${STEPS_FILE}` } };
+    return { records: [], problem: { step: 0, field: STEPS_FILE, message: `cannot read ${STEPS_FILE}` }, tornTail: false };
   }
   const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
+  const tornTail = lines[lines.length - 1] !== "";
+  if (!tornTail) lines.pop();
   const records: LogRecord[] = [];
   let prevHash = genesis;
   let problem: LogProblem | null = null;
@@ -49,13 +61,13 @@ export function readStepLog(dir: string, genesis: string): { records: LogRecord[
     try {
       record = JSON.parse(lines[i]!) as LogRecord;
     } catch {
-      return { records, problem: problem ?? { step: i, field: "(line)", message: `line ${i + 1} of ${STEPS_FILE} is not valid JSON (cut or edited)` } };
+      return { records, problem: problem ?? { step: i, field: "(line)", message: `line ${i + 1} of ${STEPS_FILE} is not valid JSON (cut or edited)` }, tornTail };
     }
     if (problem === null) problem = chainProblem(record, i, prevHash);
     records.push(record);
     prevHash = record.hash;
   }
-  return { records, problem };
+  return { records, problem, tornTail };
 }
 
 function chainProblem(record: LogRecord, i: number, prevHash: string): LogProblem | null {
