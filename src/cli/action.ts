@@ -2,11 +2,13 @@ import { InputError, RunFault } from "../core/errors.js";
 
 /**
  * Exit codes of every command (DESIGN.md §6): 0 success, 1 a fault during a run or a failed
- * verification, 2 bad input.
+ * verification, 2 bad input, 3 `replay --verify` of an interrupted run whose logged prefix
+ * verifies (finish it with `sesame run --resume`).
  */
 export const EXIT_OK = 0;
 export const EXIT_FAULT = 1;
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERRUPTED = 3;
 
 /** Wraps a command's body: maps InputError to exit 2 and RunFault (or anything else) to exit 1. */
 export function commandAction<A extends unknown[]>(body: (...args: A) => Promise<number | void> | number | void) {

@@ -5,6 +5,9 @@ import type { RunOutcome } from "../sim/engine.js";
 import { createRunFolder, MANIFEST_FILE, SUMMARY_FILE, writeJsonAtomic, type Manifest } from "../sim/log/run-folder.js";
 import type { World } from "../sim/world.js";
 import { RUN_FORMAT_VERSION, SESAME_VERSION } from "../version.js";
+import { sha256Hex } from "../core/hash.js";
+import { scenarioFolderInputs } from "../core/input-source.js";
+import { sealManifest } from "../sim/log/manifest-seal.js";
 import { DEFAULT_SIZING_PERIODS } from "./baselines.js";
 import { buildWorld } from "./build-world.js";
 import { representativeFingerprint, representativeSpans, type PlannedSpan } from "./representative-spans.js";
@@ -62,6 +65,8 @@ export interface RepresentativeOptions {
   readonly baselines?: boolean;
   /** Builds a span's world from its scenario (default `buildWorld`): a script may swap a strategy in. */
   readonly buildSpanWorld?: (span: PlannedSpan, scenarioDir: string) => World;
+  /** Let CSV paths leave the scenario's folder (core/input-source.ts); default false. */
+  readonly allowOutsideInputs?: boolean;
 }
 
 /**
@@ -75,7 +80,7 @@ export async function runRepresentative(scenario: Scenario, scenarioDir: string,
   const withBaselines = options.baselines ?? false;
   // Phase 1: plan and build every span before anything is written.
   const planned = representativeSpans(scenario);
-  const build = options.buildSpanWorld ?? ((span: PlannedSpan, from: string) => buildWorld(span.scenario, from));
+  const build = options.buildSpanWorld ?? ((span: PlannedSpan, from: string) => buildWorld(span.scenario, scenarioFolderInputs(from, { allowOutside: options.allowOutsideInputs === true })));
   const worlds = planned.map((span) => build(span, scenarioDir));
   const total = planned.reduce((n, s) => n + s.steps, 0);
 
@@ -93,6 +98,7 @@ export async function runRepresentative(scenario: Scenario, scenarioDir: string,
     seed: scenario.seed,
     mechanisms: { rental: scenario.market.rental.mechanism, energy: scenario.market.energy.mechanism },
     steps: total,
+    baselines: withBaselines,
     spans: manifestSpans,
   };
   writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
@@ -116,22 +122,42 @@ export async function runRepresentative(scenario: Scenario, scenarioDir: string,
 
   // Phase 4: the year (or the failure), the summary and the final manifest.
   const spanSummaries: SpanSummary[] = results.map((r, k) => ({ span: planned[k]!, summary: r.summary }));
-  const fingerprint = representativeFingerprint(scenario, spanSummaries.map((s) => ({ folder: s.span.folder, fingerprint: s.summary.fingerprint })));
   const failed = results.find((r) => r.outcome.status !== "complete");
-  const summary = failed
-    ? failedRepresentativeSummary(spanSummaries, fingerprint)
-    : poolRepresentativeYear(scenario, spanSummaries, fingerprint, withBaselines ? await yearSizedOptions(scenario, planned, worlds) : undefined);
-  writeJsonAtomic(join(dir, SUMMARY_FILE), summary);
+  const { summary, fingerprint } = await representativeSummary(scenario, planned, spanSummaries, worlds, withBaselines);
+  const summaryText = writeJsonAtomic(join(dir, SUMMARY_FILE), summary);
   const failedSpan = failed ? planned[results.length - 1]! : undefined;
-  writeJsonAtomic(join(dir, MANIFEST_FILE), {
+  const final: RepresentativeManifest = {
     ...manifest,
     status: failed ? "failed" : "complete",
     spans: manifestSpans,
     stepsLogged: results.reduce((n, r) => n + r.outcome.steps, 0),
     fingerprint,
     ...(summary.error ? { error: summary.error } : {}),
-  } satisfies RepresentativeManifest);
+    // The span folders carry their own sealed manifests; the representative one covers its summary.
+    files: { [SUMMARY_FILE]: sha256Hex(summaryText) },
+  };
+  writeJsonAtomic(join(dir, MANIFEST_FILE), sealManifest(final));
   return { dir, outcome: outcomeOf(results, fingerprint, failedSpan), summary, world: results[results.length - 1]!.world, spans: results };
+}
+
+/**
+ * The representative run's summary and fingerprint from its spans' summaries (every span that
+ * ran, in order): the pooled year, or the failure of the last span. One function, so the run and
+ * its verification (verify-representative.ts) compute the same bytes.
+ */
+export async function representativeSummary(
+  scenario: Scenario,
+  planned: readonly PlannedSpan[],
+  spanSummaries: readonly SpanSummary[],
+  worlds: readonly World[],
+  withBaselines: boolean,
+): Promise<{ summary: RepresentativeSummary; fingerprint: string }> {
+  const fingerprint = representativeFingerprint(scenario, spanSummaries.map((s) => ({ folder: s.span.folder, fingerprint: s.summary.fingerprint })));
+  const failed = spanSummaries.some((s) => s.summary.status !== "complete");
+  const summary = failed
+    ? failedRepresentativeSummary(spanSummaries, fingerprint)
+    : poolRepresentativeYear(scenario, spanSummaries, fingerprint, withBaselines ? await yearSizedOptions(scenario, planned, worlds) : undefined);
+  return { summary, fingerprint };
 }
 
 /** The optimally sized options sized once for the year over every span (representative-sizing.ts). */

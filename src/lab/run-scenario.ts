@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
+import { scenarioFolderInputs } from "../core/input-source.js";
 import { buildWorld } from "./build-world.js";
 import { loadScenario, validateScenario, type LoadedScenario } from "./load-scenario.js";
 import { isRepresentative } from "./representative-spans.js";
@@ -29,6 +30,8 @@ export interface RunRequest {
    * reference is still computed: every agent's saving is measured against it.
    */
   readonly baselines?: boolean;
+  /** Let CSV paths be absolute or leave the scenario's folder (core/input-source.ts); default false. */
+  readonly allowOutsideInputs?: boolean;
 }
 
 /**
@@ -42,8 +45,9 @@ export async function runScenario(request: RunRequest, onProgress?: (done: numbe
   const loaded = loadScenario(request.scenario);
   const scenario = withOverrides(loaded, request);
   const dir = request.out ?? defaultRunDir(scenario);
-  if (isRepresentative(scenario)) return runRepresentative(scenario, loaded.dir, dir, { ...(onProgress ? { onProgress } : {}), baselines: request.baselines ?? true });
-  const world = buildWorld(scenario, loaded.dir);
+  const inputs = () => scenarioFolderInputs(loaded.dir, { allowOutside: request.allowOutsideInputs === true });
+  if (isRepresentative(scenario)) return runRepresentative(scenario, loaded.dir, dir, { ...(onProgress ? { onProgress } : {}), baselines: request.baselines ?? true, allowOutsideInputs: request.allowOutsideInputs === true });
+  const world = buildWorld(scenario, inputs());
   return runWorld(world, dir, onProgress, request.baselines ?? true);
 }
 
@@ -53,7 +57,7 @@ export function isRepresentativeResult(result: RunResult): result is Representat
 }
 
 /** The scenario with command-line overrides applied and validated again. */
-export function withOverrides(loaded: LoadedScenario, request: Omit<RunRequest, "scenario" | "out" | "baselines">): Scenario {
+export function withOverrides(loaded: LoadedScenario, request: Omit<RunRequest, "scenario" | "out" | "baselines" | "allowOutsideInputs">): Scenario {
   const { scenario } = loaded;
   if (request.steps !== undefined && !(Number.isInteger(request.steps) && request.steps > 0)) {
     throw new InputError({ path: "--steps", expected: `a whole number of steps > 0, got ${request.steps}` });

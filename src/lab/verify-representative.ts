@@ -1,12 +1,21 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { InputError } from "../core/errors.js";
-import { readManifest, type LogProblem } from "../sim/log/read-log.js";
+import { readManifest } from "../sim/log/read-log.js";
 import { validateScenario } from "./load-scenario.js";
 import { representativeFingerprint, representativeSpans, SPANS_DIR, type PlannedSpan } from "./representative-spans.js";
-import type { ManifestSpan, RepresentativeManifest } from "./run-representative.js";
-import type { Verification, VerifiedSpan } from "./verification.js";
+import { representativeSummary, type ManifestSpan, type RepresentativeManifest } from "./run-representative.js";
+import { sha256Bytes } from "../core/hash.js";
+import { firstDifference } from "../sim/first-difference.js";
+import { manifestSeal } from "../sim/log/manifest-seal.js";
+import { MANIFEST_FILE, SUMMARY_FILE, type Manifest } from "../sim/log/run-folder.js";
+import type { World } from "../sim/world.js";
+import { buildWorld } from "./build-world.js";
+import { loggedInputs } from "./logged-scenario.js";
+import type { SpanSummary } from "./representative-year.js";
+import { summaryText } from "./summarise-run.js";
+import type { Verification, VerificationFailure, VerifiedSpan } from "./verification.js";
 
 /**
  * `replay --verify` of a representative run folder: the manifest's spans are the spans its
@@ -17,7 +26,7 @@ import type { Verification, VerifiedSpan } from "./verification.js";
  * span, step and field; nothing is repaired.
  */
 
-type Problem = { readonly ok: false; readonly span?: string } & LogProblem;
+type Problem = VerificationFailure;
 
 /** Verifies the representative run in `dir` whose manifest is `manifest`; `verifySpan` verifies one ordinary run folder. */
 export async function verifyRepresentative(dir: string, manifest: RepresentativeManifest, verifySpan: (dir: string) => Promise<Verification>): Promise<Verification> {
@@ -37,11 +46,18 @@ export async function verifyRepresentative(dir: string, manifest: Representative
     const mismatch = entryMismatch(listed[k]!, span);
     if (mismatch) return problem(span.folder, 0, `manifest.spans[${k}].${mismatch.field}`, `manifest says ${String(mismatch.listed)}, the scenario gives ${String(mismatch.planned)}`);
   }
+  const finished = manifest.status !== "running";
+  if (finished) {
+    const sealed = checkSeal(dir, manifest);
+    if (sealed) return sealed;
+  }
   const strays = existsSync(join(dir, SPANS_DIR)) ? readdirSync(join(dir, SPANS_DIR)).filter((name) => !planned.some((s) => s.folder === `${SPANS_DIR}/${name}`)) : [];
-  if (strays.length > 0) return problem(`${SPANS_DIR}/${strays[0]}`, 0, "(folder)", "is not a span of this run's scenario");
+  if (strays.length > 0) return problem(`${SPANS_DIR}/${strays[0]}`, null, "(folder)", "is not a span of this run's scenario");
 
   // Phase 2: every span that ran is that span's run, and verifies.
   const verified: VerifiedSpan[] = [];
+  const worlds: World[] = [];
+  const spanSummaries: SpanSummary[] = [];
   for (const [k, span] of planned.entries()) {
     const entry = listed[k]!;
     const spanDir = join(dir, span.folder);
@@ -49,7 +65,7 @@ export async function verifyRepresentative(dir: string, manifest: Representative
       if (existsSync(spanDir)) return problem(span.folder, 0, `manifest.spans[${k}].status`, "pending, but the span has a folder");
       continue;
     }
-    if (!existsSync(spanDir)) return problem(span.folder, 0, "(folder)", `missing: the manifest says the span ran (${entry.status})`);
+    if (!existsSync(spanDir)) return problem(span.folder, null, "(folder)", `missing: the manifest says the span ran (${entry.status})`);
     const spanManifest = readManifest(spanDir);
     if (canonicalJson(spanManifest.scenario) !== canonicalJson(span.scenario)) {
       return problem(span.folder, 0, "manifest.scenario", `is not the span's scenario (the representative scenario from ${span.start} with seed ${span.seed})`);
@@ -59,7 +75,12 @@ export async function verifyRepresentative(dir: string, manifest: Representative
     }
     const verdict = await verifySpan(spanDir);
     if (!verdict.ok) return { ...verdict, span: span.folder };
+    if (verdict.status === "interrupted" && finished) return problem(span.folder, verdict.steps, "manifest.json: status", "running (the span was interrupted), but the representative manifest says the run finished");
     verified.push({ folder: span.folder, steps: verdict.steps, status: verdict.status, fingerprint: verdict.fingerprint });
+    if (finished) {
+      worlds.push(buildWorld(span.scenario, loggedInputs(spanDir, spanManifest)));
+      spanSummaries.push({ span, summary: readSpanSummary(spanDir) });
+    }
   }
 
   // Phase 3: the representative fingerprint and status follow from the spans.
@@ -68,12 +89,54 @@ export async function verifyRepresentative(dir: string, manifest: Representative
   if (manifest.fingerprint !== undefined && manifest.fingerprint !== fingerprint) {
     return problem(undefined, Math.max(0, steps - 1), "manifest.fingerprint", `manifest says ${manifest.fingerprint}, the spans give ${fingerprint}`);
   }
-  const status = verified.some((s) => s.status !== "complete") ? "failed" : verified.length === planned.length ? "complete" : "running";
-  if (manifest.status !== status && manifest.status !== "running") return problem(undefined, Math.max(0, steps - 1), "manifest.status", `manifest says ${manifest.status}, the spans say ${status}`);
+  if (!finished) return { ok: true, steps, fingerprint, status: "interrupted", spans: verified };
+  const status = verified.some((s) => s.status !== "complete") ? "failed" : verified.length === planned.length ? "complete" : null;
+  if (manifest.status !== status) return problem(undefined, Math.max(0, steps - 1), "manifest.status", `manifest says ${manifest.status}, the spans say ${status ?? "not every span ran"}`);
+
+  // Phase 4: the summary is the one the spans give.
+  const { summary } = await representativeSummary(scenario, planned, spanSummaries, worlds, manifest.baselines ?? false);
+  const recomputed = summaryText(summary);
+  const written = readFileSync(join(dir, SUMMARY_FILE), "utf8");
+  if (written !== recomputed) {
+    const d = safeDifference(written, recomputed);
+    return problem(undefined, Math.max(0, steps - 1), `${SUMMARY_FILE}: ${d?.path ?? "(layout)"}`, d ? `says ${JSON.stringify(d.a)}, recomputed from the spans ${JSON.stringify(d.b)}` : "differs from the summary the spans give");
+  }
   return { ok: true, steps, fingerprint, status, spans: verified };
 }
 
-function problem(span: string | undefined, step: number, field: string, message: string): Problem {
+/** The representative manifest's seal, and its summary's recorded hash. */
+function checkSeal(dir: string, manifest: RepresentativeManifest): Problem | null {
+  if (typeof manifest.seal !== "string" || typeof manifest.files !== "object" || manifest.files === null) {
+    return problem(undefined, null, MANIFEST_FILE, "has no seal or file hashes: it was edited, or written by a SESAME older than run-folder sealing (re-run the scenario)");
+  }
+  if (manifestSeal(manifest as unknown as Manifest) !== manifest.seal) return problem(undefined, null, MANIFEST_FILE, "its seal does not match its content: the manifest was edited after the run");
+  if (!(SUMMARY_FILE in manifest.files)) return problem(undefined, null, `${MANIFEST_FILE}: files`, `records no hash for ${SUMMARY_FILE}`);
+  for (const [file, sha] of Object.entries(manifest.files)) {
+    let found: string;
+    try {
+      found = sha256Bytes(readFileSync(join(dir, file)));
+    } catch {
+      return problem(undefined, null, file, "is missing: the manifest records it");
+    }
+    if (found !== sha) return problem(undefined, null, file, `its sha256 ${found} is not the ${sha} the manifest records: the file changed after the run`);
+  }
+  return null;
+}
+
+/** A verified span's summary.json (its bytes were recomputed by the span's verification). */
+function readSpanSummary(spanDir: string): SpanSummary["summary"] {
+  return JSON.parse(readFileSync(join(spanDir, SUMMARY_FILE), "utf8")) as SpanSummary["summary"];
+}
+
+function safeDifference(a: string, b: string): ReturnType<typeof firstDifference> {
+  try {
+    return firstDifference(JSON.parse(a), JSON.parse(b));
+  } catch {
+    return null;
+  }
+}
+
+function problem(span: string | undefined, step: number | null, field: string, message: string): Problem {
   return { ok: false, ...(span !== undefined ? { span } : {}), step, field, message };
 }
 

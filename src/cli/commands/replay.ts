@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { verifyRun } from "../../lab/verify-run.js";
+import { describeFailure } from "../../lab/verification.js";
 import { counterfactualReplay } from "../../lab/counterfactual/counterfactual.js";
 import type { CounterfactualMarket, CounterfactualRequest } from "../../lab/counterfactual/target.js";
-import { collect, commandAction, EXIT_FAULT, parseParamFlags } from "../action.js";
+import { collect, commandAction, EXIT_FAULT, EXIT_INTERRUPTED, parseParamFlags } from "../action.js";
 import { InputError } from "../../core/errors.js";
 import { renderCounterfactual } from "../counterfactual-table.js";
 import { progressBar } from "../progress.js";
@@ -10,8 +11,13 @@ import { progressBar } from "../progress.js";
 const HELP = `
 Forms:
   sesame replay RUN_DIR --verify
-      re-run the run from its manifest and compare every step with the log (exit 1 at the
-      first difference)
+      check every file of the run folder: the manifest's seal and file hashes, the kept
+      inputs, every step of the log against a re-run from the manifest, the manifest's
+      status and fingerprint, and summary.json against the summary recomputed from the
+      re-run. Exit 0: all verify; 1: a difference, named by file (or step and field);
+      3: the run was interrupted (its manifest still says running) and the steps it logged
+      verify — finish it with \`sesame run --resume RUN_DIR\`. Files the run did not
+      write (export tables, report/) are listed, not verified.
   sesame replay RUN_DIR --mechanism energy=NAME|rental=NAME [--param energy.K=V|rental.K=V]...
                 [--closed-loop] [--out DIR] [--json]
       the counterfactual under another mechanism: the run is verified first (exit 1 if it
@@ -79,8 +85,7 @@ export function registerReplayCommand(program: Command): void {
         bar.finish();
         if (!outcome.ok) {
           const v = outcome.verification;
-          const where = v.span !== undefined ? `in span ${v.span} ` : "";
-          process.stderr.write(`sesame: no counterfactual: verification FAILED ${where}at step ${v.step}, field ${v.field}: ${v.message}\n`);
+          process.stderr.write(`sesame: no counterfactual: verification FAILED${describeFailure(v)}\n`);
           return EXIT_FAULT;
         }
         process.stdout.write((flags.json ? JSON.stringify(outcome.document, null, 2) : renderCounterfactual(outcome.document, flags.out ?? null)) + "\n");
@@ -100,17 +105,18 @@ async function verifyOnly(dir: string, flags: ReplayFlags): Promise<number> {
     throw new InputError({ path: "--verify", expected: "the replay to perform: --verify checks the log against a fresh re-run; --mechanism energy=NAME|rental=NAME re-clears it under another mechanism" });
   }
   const verdict = await verifyRun(dir);
-  if (verdict.ok && verdict.spans) {
-    const spans = verdict.spans.map((s) => `  ${s.folder}: ${s.steps} steps (${s.status}) match its log; fingerprint ${s.fingerprint}\n`).join("");
-    process.stdout.write(`verified: ${verdict.spans.length} representative spans, ${verdict.steps} steps (${verdict.status}), match their logs and the manifest; fingerprint ${verdict.fingerprint}\n${spans}`);
-    return 0;
-  }
   if (verdict.ok) {
-    process.stdout.write(`verified: ${verdict.steps} steps (${verdict.status}) match the log; fingerprint ${verdict.fingerprint}\n`);
+    const spans = (verdict.spans ?? []).map((s) => `  ${s.folder}: ${s.steps} steps (${s.status}) match its log; fingerprint ${s.fingerprint}\n`).join("");
+    const extra = verdict.unrecorded ? `not written by the run, not verified: ${verdict.unrecorded.join(", ")}\n` : "";
+    if (verdict.status === "interrupted") {
+      process.stdout.write(`interrupted at step ${verdict.steps}: the first ${verdict.steps} steps verify (fingerprint so far ${verdict.fingerprint}); finish it with \`sesame run --resume ${dir}\`\n${spans}${extra}`);
+      return EXIT_INTERRUPTED;
+    }
+    const what = verdict.spans ? `${verdict.spans.length} representative spans, ${verdict.steps} steps (${verdict.status}), their logs, summaries and the manifest` : `${verdict.steps} steps (${verdict.status}), the summary, the manifest and every file it records`;
+    process.stdout.write(`verified: ${what} match a re-run; fingerprint ${verdict.fingerprint}\n${spans}${extra}`);
     return 0;
   }
-  const where = verdict.span !== undefined ? `in span ${verdict.span} ` : "";
-  process.stdout.write(`verification FAILED ${where}at step ${verdict.step}, field ${verdict.field}: ${verdict.message}\n`);
+  process.stdout.write(`verification FAILED${describeFailure(verdict)}\n`);
   return EXIT_FAULT;
 }
 

@@ -54,6 +54,9 @@ export async function counterfactualReplay(dir: string, request: CounterfactualR
   // Phase 2: only a run that verifies is re-cleared.
   const verification = await verifyRun(dir);
   if (!verification.ok) return { ok: false, verification };
+  if (verification.status === "interrupted") {
+    throw new InputError({ path: "RUN_DIR", expected: `a finished run; ${dir} was interrupted after ${verification.steps} steps (they verify): finish it with \`sesame run --resume ${dir}\` first` });
+  }
   const run = readLoggedRun(dir);
 
   // Phase 3: open loop from the log; a rental question the log cannot answer is refused unless a closed loop was asked for.

@@ -37,6 +37,8 @@ export interface Manifest {
   readonly stepsLogged?: number;
   readonly fingerprint?: string;
   readonly error?: { readonly step: number; readonly agent: string; readonly message: string };
+  /** Informative: each `sesame run --resume` of this run, from the step its log then held and when. */
+  readonly resumed?: readonly { readonly fromStep: number; readonly at: string }[];
   /**
    * The final manifest only: the SHA-256 (hex) of every file the run wrote, by its path in the
    * run folder (`steps.jsonl`, `summary.json`, `inputs/…`; span folders of a representative run
