@@ -82,7 +82,8 @@ function checkRecordedFiles(dir: string, manifest: Manifest): Problem | null {
   if (manifestSeal(manifest) !== manifest.seal) return problem(null, MANIFEST_FILE, "its seal does not match its content: the manifest was edited after the run");
   const required = [STEPS_FILE, SUMMARY_FILE, ...(manifest.inputs ?? []).map((i) => i.file)];
   for (const file of required) if (!(file in manifest.files)) return problem(null, `${MANIFEST_FILE}: files`, `records no hash for ${file}`);
-  for (const [file, sha] of Object.entries(manifest.files)) {
+  // steps.jsonl is checked after the re-run (checkOutcome), which names the step and field of a change.
+  for (const [file, sha] of Object.entries(manifest.files).filter(([f]) => f !== STEPS_FILE)) {
     const found = fileHash(dir, file);
     if (found === null) return problem(null, file, "is missing: the manifest records it");
     if (found !== sha) return problem(null, file, `its sha256 ${found} is not the ${sha} the manifest records: the file changed after the run`);
@@ -179,6 +180,8 @@ async function replayLog(dir: string, manifest: Manifest, scenario: ReturnType<t
 function checkOutcome(dir: string, manifest: Manifest, replay: Replay): Verification {
   const { outcome } = replay;
   const last = Math.max(0, outcome.steps - 1);
+  const steps = fileHash(dir, STEPS_FILE);
+  if (steps !== manifest.files![STEPS_FILE]) return problem(null, STEPS_FILE, `its sha256 ${String(steps)} is not the ${manifest.files![STEPS_FILE]} the manifest records, though every record re-runs: its bytes changed after the run`);
   if (manifest.status !== outcome.status) return problem(last, `${MANIFEST_FILE}: status`, `manifest says ${manifest.status}, the log shows a ${outcome.status} run`);
   if (manifest.stepsLogged !== outcome.steps) return problem(last, `${MANIFEST_FILE}: stepsLogged`, `manifest says ${String(manifest.stepsLogged)}, the log holds ${outcome.steps}`);
   if (manifest.fingerprint !== outcome.fingerprint) return problem(last, `${MANIFEST_FILE}: fingerprint`, `manifest says ${String(manifest.fingerprint)}, the log ends at ${outcome.fingerprint}`);
