@@ -115,7 +115,7 @@ describe("bad input: exit 2, the field named, no run folder", () => {
     const lines = ["time,kW", ...Array.from({ length: 48 }, (_, h) => h).filter((h) => h !== 7).map((h) => `${new Date(Date.UTC(2026, 4, 31, 16 + h)).toISOString()},1`)];
     writeFileSync(csv, lines.join("\n"));
     const file = join(tmp, "csv-gap.json");
-    writeFileSync(file, JSON.stringify({ ...base, calendar: { ...base.calendar, steps: 24 }, agents: [{ id: "home", kind: "prosumer", load: { csv } }] }));
+    writeFileSync(file, JSON.stringify({ ...base, calendar: { ...base.calendar, steps: 24 }, agents: [{ id: "home", kind: "prosumer", load: { csv: "load-gap.csv" } }] }));
     const result = runCli(["run", file, "--out", join(tmp, "csv-gap-out")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/agents\[0\]\.load/);
