@@ -44,6 +44,18 @@ export interface ScenarioFolderOptions {
 
 /** The inputs of a scenario whose file sits in `dir`: paths relative to it, confined to it unless allowed. */
 export function scenarioFolderInputs(dir: string, options: ScenarioFolderOptions = {}): InputSource {
+  return keptOnce((path, fieldPath) => {
+    const file = confinedPath(dir, path, fieldPath, options.allowOutside === true);
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new InputError({ path: fieldPath, expected: `a readable file, cannot read "${path}" (relative to the scenario's folder ${dir})` });
+    }
+  });
+}
+
+/** An InputSource over `readBytes` that reads each path once and keeps what it read, in order. */
+function keptOnce(readBytes: (path: string, fieldPath: string) => Buffer): InputSource {
   const files: ReadInput[] = [];
   const byPath = new Map<string, InputText>();
   return {
@@ -51,13 +63,7 @@ export function scenarioFolderInputs(dir: string, options: ScenarioFolderOptions
     read(path, fieldPath) {
       const known = byPath.get(path);
       if (known) return known;
-      const file = confinedPath(dir, path, fieldPath, options.allowOutside === true);
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch {
-        throw new InputError({ path: fieldPath, expected: `a readable file, cannot read "${path}" (relative to the scenario's folder ${dir})` });
-      }
+      const bytes = readBytes(path, fieldPath);
       files.push({ path, bytes, sha256: sha256Bytes(bytes) });
       const text = { name: path, text: bytes.toString("utf8") };
       byPath.set(path, text);
@@ -109,30 +115,20 @@ export interface KeptInput {
  * bytes changed is an InputError naming the copy.
  */
 export function runFolderInputs(runDir: string, kept: readonly KeptInput[]): InputSource {
-  const files: ReadInput[] = [];
-  const byPath = new Map<string, InputText>();
-  return {
-    files,
-    read(path, fieldPath) {
-      const known = byPath.get(path);
-      if (known) return known;
-      const entry = kept.find((k) => k.path === path);
-      if (!entry) throw new InputError({ path: fieldPath, expected: `a copy of "${path}" in the run folder's inputs/, but its manifest lists none` });
-      if (!entry.file.startsWith("inputs/") || entry.file.split("/").includes("..")) {
-        throw new InputError({ path: "manifest.json: inputs", expected: `copies under inputs/, got "${entry.file}"` });
-      }
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(join(runDir, entry.file));
-      } catch {
-        throw new InputError({ path: entry.file, expected: `the copy of "${path}" the run read (its manifest lists it), but it cannot be read` });
-      }
-      const sha256 = sha256Bytes(bytes);
-      if (sha256 !== entry.sha256) throw new InputError({ path: entry.file, expected: `the bytes the run read (sha256 ${entry.sha256}), found sha256 ${sha256}` });
-      files.push({ path, bytes, sha256 });
-      const text = { name: path, text: bytes.toString("utf8") };
-      byPath.set(path, text);
-      return text;
-    },
-  };
+  return keptOnce((path, fieldPath) => {
+    const entry = kept.find((k) => k.path === path);
+    if (!entry) throw new InputError({ path: fieldPath, expected: `a copy of "${path}" in the run folder's inputs/, but its manifest lists none` });
+    if (!entry.file.startsWith("inputs/") || entry.file.split("/").includes("..")) {
+      throw new InputError({ path: "manifest.json: inputs", expected: `copies under inputs/, got "${entry.file}"` });
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(runDir, entry.file));
+    } catch {
+      throw new InputError({ path: entry.file, expected: `the copy of "${path}" the run read (its manifest lists it), but it cannot be read` });
+    }
+    const sha256 = sha256Bytes(bytes);
+    if (sha256 !== entry.sha256) throw new InputError({ path: entry.file, expected: `the bytes the run read (sha256 ${entry.sha256}), found sha256 ${sha256}` });
+    return bytes;
+  });
 }
