@@ -14,6 +14,8 @@ import { runWorld } from "../../src/lab/run-world.js";
 import type { Scenario } from "../../src/lab/scenario-schema.js";
 import type { World } from "../../src/sim/world.js";
 import { verifyRun } from "../../src/lab/verify-run.js";
+import { sha256Bytes } from "../../src/core/hash.js";
+import { sealManifest } from "../../src/sim/log/manifest-seal.js";
 import { npv, storageCapex } from "../../src/lab/viability.js";
 
 /**
@@ -165,6 +167,30 @@ describe("representative spans: a run", () => {
     writeFileSync(manifestFile, JSON.stringify(top));
     expect(await verifyRun(dir)).toMatchObject({ ok: false, span: "spans/0-2026-01-12", field: "manifest.spans[0].seed" });
     writeFileSync(manifestFile, manifest);
+    expect((await verifyRun(dir)).ok).toBe(true);
+  });
+
+  it("verifies the pooled summary and the sealed manifest: an edit, or a forgery with its hash and seal redone, is named", async () => {
+    const summaryFile = join(dir, "summary.json");
+    const manifestFile = join(dir, "manifest.json");
+    const [summary, manifest] = [readFileSync(summaryFile, "utf8"), readFileSync(manifestFile, "utf8")];
+    try {
+      writeFileSync(manifestFile, manifest.replace('"status": "complete"', '"status": "failed"'));
+      expect(await verifyRun(dir)).toMatchObject({ ok: false, step: null, field: "manifest.json" });
+      const forged = JSON.parse(summary);
+      forged.provider.profit += 1;
+      const text = JSON.stringify(forged, null, 2) + "\n";
+      writeFileSync(summaryFile, text);
+      writeFileSync(manifestFile, manifest);
+      expect(await verifyRun(dir)).toMatchObject({ ok: false, step: null, field: "summary.json" });
+      const top = JSON.parse(manifest);
+      top.files["summary.json"] = sha256Bytes(Buffer.from(text));
+      writeFileSync(manifestFile, JSON.stringify(sealManifest(top), null, 2));
+      expect(await verifyRun(dir)).toMatchObject({ ok: false, field: "summary.json: provider.profit" });
+    } finally {
+      writeFileSync(summaryFile, summary);
+      writeFileSync(manifestFile, manifest);
+    }
     expect((await verifyRun(dir)).ok).toBe(true);
   });
 
