@@ -130,8 +130,11 @@ export type { Tariff } from "./core/tariff.js";
 export { SESAME_VERSION, RUN_FORMAT_VERSION } from "./version.js";
 
 // Data exports: typed tables as CSV, Parquet and JSON, and a run's time series.
-export { writeCsv, csvText, writeParquet, parquetBytes, readParquet, writeJsonTable, readJsonTable, checkTable, type DataTable, type ColumnType, type Column, type CellValue } from "./lab/exports/table.js";
-export { exportRunTables, runTables, RUN_TABLE_NAMES, type ExportOptions } from "./lab/exports/time-series.js";
+export { writeCsv, csvText, writeParquet, parquetBytes, readParquet, readParquetMetadata, writeJsonTable, readJsonTable, checkTable, type DataTable, type ColumnType, type Column, type CellValue } from "./lab/exports/table.js";
+export { exportRunTables, runTables, tableFileName, RUN_TABLE_NAMES, PARTIAL_INFIX, PARTIAL_METADATA_KEY, type ExportOptions, type ExportResult } from "./lab/exports/time-series.js";
+export { runState, requireWholeRun, describeRunState, partialLabel, type RunState } from "./lab/run-state.js";
+export { runFolderSummary, prefixSummary } from "./lab/run-folder-summary.js";
+export { safeFolderName, FOLDER_NAME_MAX } from "./lab/folder-name.js";
 export { buildRunTables, type RunTables } from "./lab/exports/run-tables.js";
 
 // Viability of shared storage and comparison of an experiment's points.

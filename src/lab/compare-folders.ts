@@ -4,13 +4,15 @@ import { InputError } from "../core/errors.js";
 import { MANIFEST_FILE, SUMMARY_FILE, type Manifest } from "../sim/log/run-folder.js";
 import { parseResultsTable, type ResultsTable } from "./compare-experiment.js";
 import type { RunFolder } from "./compare-runs.js";
-import type { RunSummary } from "./run-summary.js";
+import { runFolderSummary } from "./run-folder-summary.js";
+import { requireWholeRun } from "./run-state.js";
 
 /**
  * What `sesame compare` was pointed at: one experiment folder (results.json, and experiment.json
  * beside it when `sesame experiment` wrote it), or two or more single-run folders
  * (manifest.json and summary.json). Anything else — a mix, a folder that is neither, a run
- * that has not finished — is refused naming the folder and what was expected there.
+ * that has not finished (failed, or interrupted: its manifest still says running) without
+ * `partial` — is refused naming the folder and what was expected there.
  */
 
 const RESULTS_FILE = "results.json";
@@ -33,13 +35,21 @@ export type CompareFolders =
 
 const WHAT = "an experiment folder (results.json, from `sesame experiment`) or a run folder (manifest.json and summary.json, from `sesame run`)";
 
+/** How compare reads run folders. */
+export interface CompareFolderOptions {
+  /** Let failed and interrupted runs in (`sesame compare --partial`), each marked partial; without it they are refused. */
+  readonly partial?: boolean;
+}
+
 /**
  * Reads the folders compare was given. Run folders are compared against a reference: the
  * folder `--against` names — one of `dirs` (the same path), or another run folder, which is then
  * put first — or, when `--against` names none, the first folder. `against` is ignored for an
- * experiment folder, where it selects a group (see `selectReferenceGroup`).
+ * experiment folder, where it selects a group (see `selectReferenceGroup`). An experiment's
+ * table already says which of its runs are complete (its status column; the others are left
+ * out of every group), so `partial` concerns run folders only.
  */
-export function readCompareFolders(dirs: readonly string[], against?: readonly string[] | true): CompareFolders {
+export async function readCompareFolders(dirs: readonly string[], against?: readonly string[] | true, options: CompareFolderOptions = {}): Promise<CompareFolders> {
   if (dirs.length === 0) throw new InputError({ path: "DIR", expected: WHAT });
   const kinds = dirs.map((dir) => ({ dir, kind: folderKind(dir) }));
   const experiments = kinds.filter((k) => k.kind === "experiment");
@@ -56,7 +66,8 @@ export function readCompareFolders(dirs: readonly string[], against?: readonly s
     }
     return { kind: "experiment", experiment: readExperimentFolder(dirs[0]!) };
   }
-  const runs = dirs.map(readRunFolder);
+  const runs: RunFolder[] = [];
+  for (const dir of dirs) runs.push(await readRunFolder(dir, options));
   if (against === undefined || against === true) {
     if (runs.length < 2) throw new InputError({ path: "DIR", expected: `two or more run folders to compare (or --against RUN_DIR); got only ${dirs[0]}` });
     return { kind: "runs", runs, reference: 0 };
@@ -69,7 +80,7 @@ export function readCompareFolders(dirs: readonly string[], against?: readonly s
     return { kind: "runs", runs, reference: index };
   }
   if (folderKind(named) !== "run") throw new InputError({ path: named, expected: "a run folder (manifest.json and summary.json) as --against: the others are run folders" });
-  return { kind: "runs", runs: [readRunFolder(named), ...runs], reference: 0 };
+  return { kind: "runs", runs: [await readRunFolder(named, options), ...runs], reference: 0 };
 }
 
 /** An experiment folder's table and experiment.json. */
@@ -82,16 +93,21 @@ export function readExperimentFolder(dir: string): ExperimentFolder {
   return { dir, table, experimentJson, currency: typeof currency === "string" ? currency : null };
 }
 
-/** A finished run folder: its manifest and its summary. */
-export function readRunFolder(dir: string): RunFolder {
+/**
+ * A run folder: its manifest, its state and its summary. A failed or interrupted run is refused
+ * unless `partial` (run-state.ts `requireWholeRun`); an interrupted one, which wrote no summary
+ * its manifest records, is summarised from its logged steps (run-folder-summary.ts).
+ */
+export async function readRunFolder(dir: string, options: CompareFolderOptions = {}): Promise<RunFolder> {
   if (folderKind(dir) !== "run") throw new InputError({ path: dir, expected: "a run folder (manifest.json and summary.json)" });
   const manifest = readJson(join(dir, MANIFEST_FILE)) as Manifest | null;
   if (typeof manifest !== "object" || manifest === null || typeof manifest.status !== "string" || manifest.scenario === undefined) {
     throw new InputError({ path: join(dir, MANIFEST_FILE), expected: "a run manifest with status and scenario (written by `sesame run`)" });
   }
-  const summary = readJson(join(dir, SUMMARY_FILE));
+  const state = requireWholeRun(dir, options.partial ?? false);
+  const summary = await runFolderSummary(dir, state);
   if (typeof summary !== "object" || summary === null) throw new InputError({ path: join(dir, SUMMARY_FILE), expected: "a run summary (a JSON object, written by `sesame run`)" });
-  return { dir, manifest, summary: summary as RunSummary };
+  return { dir, manifest, summary, state };
 }
 
 /** What a folder is, by the files it holds; neither is an input error naming it. */
@@ -99,10 +115,8 @@ function folderKind(dir: string): "experiment" | "run" {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError({ path: dir, expected: `${WHAT}; there is no such folder` });
   // results.json marks an experiment folder; its runs/ hold run folders, it never is one.
   if (existsSync(join(dir, RESULTS_FILE))) return "experiment";
-  const manifest = existsSync(join(dir, MANIFEST_FILE));
-  const summary = existsSync(join(dir, SUMMARY_FILE));
-  if (manifest && summary) return "run";
-  if (manifest) throw new InputError({ path: dir, expected: "a finished run folder: it holds manifest.json but no summary.json (the run is still going, or was killed)" });
+  // A run folder without summary.json is an interrupted run: its state decides (readRunFolder).
+  if (existsSync(join(dir, MANIFEST_FILE))) return "run";
   if (existsSync(join(dir, EXPERIMENT_FILE))) {
     throw new InputError({ path: dir, expected: "an experiment folder holding results.json: it holds experiment.json only (no run has finished yet, or this is a shard to `sesame merge`)" });
   }

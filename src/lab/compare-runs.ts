@@ -3,6 +3,7 @@ import type { Manifest } from "../sim/log/run-folder.js";
 import { DEFAULT_COMPARE_METRICS } from "./compare-experiment.js";
 import { STANDARD_METRICS } from "./experiment/results-table.js";
 import type { RunSummary } from "./run-summary.js";
+import { partialLabel, type RunState } from "./run-state.js";
 import { scenarioDifferences, type ScenarioDifference } from "./scenario-differences.js";
 import type { DifferenceEstimate } from "./statistics.js";
 
@@ -15,24 +16,34 @@ import type { DifferenceEstimate } from "./statistics.js";
  * seeds or the horizons do, since then the runs are not on the same footing.
  */
 
-/** A finished run folder as compare reads it. */
+/** A run folder as compare reads it. */
 export interface RunFolder {
   /** The folder as it was named on the command line: the run's label. */
   readonly dir: string;
   readonly manifest: Manifest;
-  /** summary.json, read only through `STANDARD_METRICS`. */
+  /**
+   * summary.json, read only through `STANDARD_METRICS`; for an interrupted run (compared with
+   * `--partial`) the measured summary of its logged steps (run-folder-summary.ts).
+   */
   readonly summary: RunSummary;
+  /** complete, failed or interrupted (run-state.ts); only a complete run is whole. */
+  readonly state: RunState;
 }
 
 /** One run's row. */
 export interface RunRow {
   readonly dir: string;
-  /** The manifest's status; only complete runs have metric values here. */
-  readonly status: string;
+  /** The run's state: complete, failed or interrupted. */
+  readonly status: RunState["status"];
+  /** True for a failed or interrupted run (compared only with `--partial`): its metrics cover the steps it logged, not its horizon. */
+  readonly partial: boolean;
+  /** `partial: interrupted after 17 of 48 steps` (run-state.ts `partialLabel`), null for a complete run. */
+  readonly partialReason: string | null;
   readonly seed: string;
   readonly mechanisms: { readonly rental: string; readonly energy: string };
+  /** Steps logged (a complete run: its horizon). */
   readonly steps: number;
-  /** Metric → its value (booleans as 1/0); null when the summary has none or the run is not complete. */
+  /** Metric → its value (booleans as 1/0); null when the summary has none. */
   readonly values: Readonly<Record<string, number | null>>;
 }
 
@@ -63,7 +74,8 @@ export function runMetricNames(): string[] {
 /**
  * Compares `runs` against `runs[reference]`. `metrics` default to the compare defaults the
  * metric list still holds; a name it does not hold is an input error listing those it does.
- * A reference run that is not complete is an input error: there is nothing to subtract.
+ * A failed or interrupted run (let in by `--partial`, compare-folders.ts) has its metrics over
+ * the steps it logged, and a warning says its differences are not on the same footing.
  */
 export function compareRuns(runs: readonly RunFolder[], options: { readonly metrics?: readonly string[]; readonly reference?: number } = {}): RunComparison {
   const known = runMetricNames();
@@ -74,7 +86,6 @@ export function compareRuns(runs: readonly RunFolder[], options: { readonly metr
   if (!(reference >= 0 && reference < runs.length)) throw new Error(`compareRuns: reference ${reference} out of range`);
   const rows = runs.map((run) => rowOf(run, metrics));
   const ref = rows[reference]!;
-  if (ref.status !== "complete") throw new InputError({ path: "--against", expected: `a complete run as the reference; ${ref.dir} is ${ref.status}` });
   const differ = scenarioDifferences(runs.map((r) => r.manifest.scenario));
   const currencies = new Set(runs.map((r) => (r.manifest.scenario as { currency?: unknown } | null)?.currency));
   return {
@@ -91,14 +102,16 @@ export function compareRuns(runs: readonly RunFolder[], options: { readonly metr
 }
 
 function rowOf(run: RunFolder, metrics: readonly string[]): RunRow {
-  const complete = run.manifest.status === "complete";
+  const partialReason = partialLabel(run.state);
   return {
     dir: run.dir,
-    status: run.manifest.status,
+    status: run.state.status,
+    partial: partialReason !== null,
+    partialReason,
     seed: run.manifest.seed,
     mechanisms: run.manifest.mechanisms,
-    steps: run.manifest.stepsLogged ?? run.manifest.steps,
-    values: Object.fromEntries(metrics.map((name) => [name, complete ? valueOf(run.summary, name) : null])),
+    steps: run.state.stepsLogged,
+    values: Object.fromEntries(metrics.map((name) => [name, valueOf(run.summary, name)])),
   };
 }
 
@@ -133,7 +146,11 @@ function warningsOf(rows: readonly RunRow[], differ: readonly ScenarioDifference
   if (horizon.length > 0) {
     warnings.push(`the horizons differ (${horizon.map((d) => `${d.path}: ${d.values.map(show).join(", ")}`).join("; ")}): their totals cover different spans of time, so the runs are not on the same footing`);
   }
-  for (const row of rows) if (row.status !== "complete") warnings.push(`${row.dir} is ${row.status} (${row.steps} steps logged): its metrics are left out`);
+  for (const row of rows) {
+    if (row.partialReason !== null) {
+      warnings.push(`${row.dir} is PARTIAL (${row.partialReason.replace(/^partial: /, "")}): its metrics cover the ${row.steps} steps it logged, not its horizon, so its differences are not on the same footing as a whole run's`);
+    }
+  }
   // A metric only some complete runs have is no difference of outcome but of what was computed
   // (the baseline metrics of a run made with --no-baselines): say so rather than print a bare dash.
   const complete = rows.filter((r) => r.status === "complete");

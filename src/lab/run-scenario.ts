@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { scenarioFolderInputs } from "../core/input-source.js";
 import { buildWorld } from "./build-world.js";
+import { safeFolderName } from "./folder-name.js";
 import { loadScenario, validateScenario, type LoadedScenario } from "./load-scenario.js";
 import { isRepresentative } from "./representative-spans.js";
 import { runRepresentative, type RepresentativeRunResult } from "./run-representative.js";
@@ -82,7 +83,11 @@ function overrideMechanism(current: { mechanism: string; params: Record<string, 
   return { mechanism: name ?? current.mechanism, params: { ...base, ...params } };
 }
 
-function defaultRunDir(scenario: Scenario): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
-  return join("runs", `${scenario.name}-seed${scenario.seed.replace(/[^A-Za-z0-9_-]/g, "_")}-${stamp}`);
+/**
+ * `runs/<name>-seed<seed>-<time>` (UTC, to the second). The name and the seed are made safe
+ * path components (folder-name.ts): a scenario named `../../x` still runs inside `runs/`.
+ */
+export function defaultRunDir(scenario: Pick<Scenario, "name" | "seed">, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+  return join("runs", `${safeFolderName(scenario.name)}-seed${safeFolderName(scenario.seed, 40)}-${stamp}`);
 }

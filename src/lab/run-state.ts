@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { readManifest } from "../sim/log/read-log.js";
-import { STEPS_FILE } from "../sim/log/run-folder.js";
+import { MANIFEST_FILE, STEPS_FILE } from "../sim/log/run-folder.js";
 
 /**
  * What state a run folder is in, from its manifest and its log alone (no re-run): `complete`
@@ -57,17 +57,34 @@ export function describeRunState(state: RunState): string {
 }
 
 /**
- * The state of `dir`, refused (an input error at `RUN_DIR`) unless the run is complete or
- * `partial` is set: a command that reads a run (`export`, `report`, `compare`) does not
- * present a failed or interrupted run as if it were whole.
+ * The words every output of a partial run carries (a report's banner and chart titles, the
+ * stdout of export and compare, the Parquet files' `sesame.partial` key): `partial: interrupted
+ * after 17 of 48 steps`, `partial: failed at step 7 of 48`; null for a complete run.
+ */
+export function partialLabel(state: RunState): string | null {
+  if (state.status === "complete") return null;
+  if (state.status === "failed") return `partial: failed at step ${state.error?.step ?? state.stepsLogged} of ${state.steps}`;
+  // Killed during the baselines: every step is logged, but the run never finished.
+  if (state.stepsLogged >= state.steps) return `partial: interrupted after all ${state.steps} steps, before its summary was written`;
+  return `partial: interrupted after ${state.stepsLogged} of ${state.steps} steps`;
+}
+
+/**
+ * The state of `dir`, refused unless the run is complete or `partial` is set — an input error
+ * naming `dir`, its state, and what to do (`sesame run --resume` an interrupted run, or pass
+ * `--partial`): a command that reads a run (`export`, `report`, `compare`) does not present a
+ * failed or interrupted run as if it were whole.
  */
 export function requireWholeRun(dir: string, partial: boolean): RunState {
   const state = runState(dir);
   if (state.status !== "complete" && !partial) {
-    throw new InputError({
-      path: "RUN_DIR",
-      expected: `a complete run; ${dir} is ${describeRunState(state)}. ${state.status === "interrupted" ? "Finish it with `sesame run --resume DIR`, or pass" : "Pass"} --partial to use the steps it has, marked as partial`,
-    });
+    const found = `${describeRunState(state)}${state.status === "interrupted" ? ` (${MANIFEST_FILE} still says running)` : ""}`;
+    // A failed run fails the same way again: only an interrupted one is worth resuming.
+    const remedy =
+      state.status === "interrupted"
+        ? `finish it with \`sesame run --resume ${dir}\`, or pass --partial to use the ${state.stepsLogged} steps it has, marked as partial`
+        : `pass --partial to use the ${state.stepsLogged} steps before the fault, marked as partial`;
+    throw new InputError({ path: dir, expected: `a complete run, found one ${found}: ${remedy}` });
   }
   return state;
 }

@@ -156,7 +156,7 @@ describe("running, resuming, sharding and merging", () => {
     expect(result.table.rows.every((r) => r["status"] === "complete" && typeof r["providerProfit"] === "number")).toBe(true);
     const parquet = readParquet(join(whole, "results.parquet"));
     expect(parquet.rows).toEqual(result.table.rows);
-    expect(fileBytes(whole, "results.csv").toString().split("\n")[0]).toMatch(/^runId,pointId,replicate,seed,status,market\.rental\.mechanism,systemCost,/);
+    expect(fileBytes(whole, "results.csv").toString().split("\n")[0]).toMatch(/^runId,pointId,replicate,seed,fingerprint,status,market\.rental\.mechanism,systemCost,/);
     for (const file of ["steps.jsonl", "summary.json", "prices.parquet", "soc.parquet", "flows.parquet", "ledger.parquet"]) {
       expect(existsSync(join(whole, "runs", result.table.rows[0]!["runId"] as string, file))).toBe(true);
     }

@@ -13,7 +13,7 @@ describe("the run report of a long run", () => {
   it("draws the first days of its time series and says so; the agent table uses the no-storage baseline", async () => {
     const dir = join(tmp, "run");
     const { summary } = await runScenario({ scenario: "dcc-week", steps: 15 * 24, out: dir, baselines: true });
-    const charts = runCharts(readRunData(dir));
+    const charts = runCharts(await readRunData(dir));
     const soc = charts.find((c) => c.name === "soc")!;
     expect(soc.caption).toContain(`first ${DETAIL_DAYS} of 15 days`);
     const values = (soc.spec as unknown as { data: { values: { hour: number }[] } }).data.values;

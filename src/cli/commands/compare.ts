@@ -21,6 +21,13 @@ Forms:
 POINT is a pointId (p + 12 hex digits, see results.csv) or path=value pairs on the grouping
 columns, comma-separated or one per --against. --against alone takes the first group.
 
+A run folder of a failed or interrupted run (killed: its manifest still says running) is
+refused (exit 2) unless --partial: then its row's status reads PARTIAL: failed at step N of M
+(or interrupted after N of M steps), its metrics cover the steps it logged (an interrupted run
+is summarised from its log: no baseline metrics), a warning says its differences are not on the
+same footing, and --json gives each run "partial": true or false. An experiment's table already
+leaves runs that did not complete out of every group, and says how many.
+
 Examples:
   sesame compare experiments/study
   sesame compare experiments/study --by market.rental.mechanism --metrics welfareGain npv
@@ -30,6 +37,7 @@ Examples:
   sesame run individual-vs-shared --steps 24 --rental uniform --out runs/uniform
   sesame compare runs/posted runs/uniform
   sesame compare runs/uniform --against runs/posted
+  sesame compare runs/posted runs/killed --partial
 `;
 
 /** Registers `sesame compare`. */
@@ -42,11 +50,12 @@ export function registerCompareCommand(program: Command): void {
     .option("--metrics <metric...>", "metric columns to compare (default: systemCost welfareGain efficiency providerProfit npv)")
     .option("--against [point]", "differences against a reference: a group's pointId or path=value pairs (experiment), or a run folder (runs; default the first); repeatable", collect)
     .option("--json", "print the comparison as JSON")
+    .option("--partial", "run folders: compare failed and interrupted runs too, over the steps they logged, each marked PARTIAL")
     .addHelpText("after", EXAMPLES)
     .action(
-      commandAction((dirs: string[], flags: CompareFlags) => {
+      commandAction(async (dirs: string[], flags: CompareFlags) => {
         const against = againstOf(flags.against);
-        const folders = readCompareFolders(dirs, against);
+        const folders = await readCompareFolders(dirs, against, { partial: flags.partial ?? false });
         const options = optionsOf(flags);
         if (folders.kind === "runs") {
           if (options.by) throw new InputError({ path: "--by", expected: "an experiment folder to group: run folders are compared one row per run" });
@@ -72,6 +81,7 @@ interface CompareFlags {
   metrics?: string[];
   against?: (string | boolean)[] | true;
   json?: boolean;
+  partial?: boolean;
 }
 
 /** `--against` alone is `true`; given values, the strings (a bare `--against` among them adds nothing). */
@@ -135,7 +145,9 @@ function renderDifferences(d: ExperimentDifferences, e: ExperimentFolder, seeds:
 function renderRunComparison(c: RunComparison): string {
   const ref = c.runs[c.reference]!;
   const header = ["run", "status", "seed", "rental", "energy", "steps", ...c.metrics];
-  const rows = c.runs.map((r) => [r.dir, r.status, r.seed, r.mechanisms.rental, r.mechanisms.energy, String(r.steps), ...c.metrics.map((m) => figure(r.values[m] ?? null))]);
+  // A partial run's status says so in capitals, in its own row: no reader of the table can take it for a whole run.
+  const status = (r: RunComparison["runs"][number]) => (r.partialReason === null ? r.status : `PARTIAL: ${r.partialReason.replace(/^partial: /, "")}`);
+  const rows = c.runs.map((r) => [r.dir, status(r), r.seed, r.mechanisms.rental, r.mechanisms.energy, String(r.steps), ...c.metrics.map((m) => figure(r.values[m] ?? null))]);
   const differ = c.differ.map((d) => d.path);
   const shown = differ.length > 12 ? [...differ.slice(0, 12), `… and ${differ.length - 12} more (--json lists them)`] : differ;
   const diffHeader = ["run", ...c.metrics.map((m) => `Δ ${m}`)];

@@ -47,6 +47,8 @@ export function registerExperimentCommand(program: Command): void {
           ...(shard ? { shard } : {}),
           keepLogs: flags.logs,
           onProgress: report.update,
+          // Before the bar starts: a run left by an earlier invocation that is not reused is said, with why.
+          onRerun: ({ runId, reason }) => process.stderr.write(`sesame: run ${runId}: ${reason}; re-running\n`),
         });
         report.finish();
         const ran = result.runs - result.skipped;

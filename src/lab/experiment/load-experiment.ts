@@ -76,7 +76,7 @@ export function resolveExperiment(definition: ExperimentDefinition | Experiment,
 }
 
 /** The scenario of one run: the base with the point's values and the run's seed, validated. */
-export function scenarioOfRun(resolved: Pick<ResolvedExperiment, "base">, run: PlannedRun): Scenario {
+export function scenarioOfRun(resolved: Pick<ResolvedExperiment, "base">, run: Pick<PlannedRun, "seed"> & { readonly point: Pick<PlannedRun["point"], "params"> }): Scenario {
   return validateScenario({ ...(withParams(resolved.base, run.point.params) as Record<string, unknown>), seed: run.seed });
 }
 

@@ -4,7 +4,8 @@ import { valueAt } from "./scenario-paths.js";
 
 /**
  * The experiment table (docs/experiments.md, "The output folder"): one row per finished run —
- * its identity, the swept values, then the standard metric columns and any extra ones.
+ * its identity (run, point, replicate, seed and fingerprint, which names the exact log behind the
+ * row), the swept values, then the standard metric columns and any extra ones.
  */
 
 /** A finished run as the table sees it. */
@@ -15,6 +16,8 @@ export interface FinishedRun {
   readonly seed: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly summary: RunSummary;
+  /** The run's fingerprint (its final manifest's: the last hash of its log's chain). */
+  readonly fingerprint: string;
 }
 
 type Cell = string | number | boolean | null;
@@ -91,13 +94,15 @@ export function experimentTable(runs: readonly FinishedRun[], sweptPaths: readon
     { name: "pointId", type: "string" as const },
     { name: "replicate", type: "number" as const },
     { name: "seed", type: "string" as const },
+    // Before status: the swept columns are those between status and the first metric (compare-experiment.ts).
+    { name: "fingerprint", type: "string" as const },
     { name: "status", type: "string" as const },
     ...swept.map((c) => ({ name: c.name, type: typeOf(c.values) })),
     ...STANDARD_METRICS.map((m) => ({ name: m.name, type: m.type })),
     ...extra.map((c) => ({ name: c.name, type: typeOf(c.values) })),
   ];
   const rows = runs.map((run, i) => {
-    const row: Record<string, Cell> = { runId: run.runId, pointId: run.pointId, replicate: run.replicate, seed: run.seed, status: run.summary.status };
+    const row: Record<string, Cell> = { runId: run.runId, pointId: run.pointId, replicate: run.replicate, seed: run.seed, fingerprint: run.fingerprint, status: run.summary.status };
     for (const c of swept) row[c.name] = typeOf(c.values) === "string" && c.values[i] !== null ? String(c.values[i]) : c.values[i]!;
     for (const m of STANDARD_METRICS) row[m.name] = cell(m.read(run.summary));
     for (const c of extra) row[c.name] = typeOf(c.values) === "string" && c.values[i] !== null ? String(c.values[i]) : c.values[i]!;

@@ -1,15 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import { safeFolderName } from "../folder-name.js";
 import { InputError } from "../../core/errors.js";
 import { SESAME_VERSION } from "../../version.js";
-import { writeJsonAtomic } from "../../sim/log/run-folder.js";
+import { readManifest } from "../../sim/log/read-log.js";
+import { SUMMARY_FILE, writeJsonAtomic } from "../../sim/log/run-folder.js";
 import type { RunSummary } from "../run-summary.js";
 import { writeCsv, writeJsonTable, writeParquet, type DataTable } from "../exports/table.js";
 import { EXPERIMENT_FORMAT_VERSION, scenarioOfRun, type ResolvedExperiment } from "./load-experiment.js";
 import type { PlannedRun } from "./expand.js";
 import { experimentTable, type FinishedRun } from "./results-table.js";
-import { finishedSummary, readSummary, type RunTask, type RunTaskResult } from "./run-one.js";
+import { recordedSummary } from "./recorded-summary.js";
+import { readSummary, type RunTask, type RunTaskResult } from "./run-one.js";
 import { inShard, type Shard } from "./shard.js";
 import { runPool } from "./pool.js";
 
@@ -24,6 +27,15 @@ export interface ExperimentOptions {
   readonly keepLogs?: boolean;
   /** Called after every run, finished or skipped. */
   readonly onProgress?: (progress: ExperimentProgress) => void;
+  /** Called, before any run starts, for every run folder left by an earlier invocation that is run again, with why (see {@link ExperimentResult.rerun}). */
+  readonly onRerun?: (rerun: RerunNotice) => void;
+}
+
+/** A run whose folder an earlier invocation left but which is run again, and why. */
+export interface RerunNotice {
+  readonly runId: string;
+  /** `interrupted (manifest.json still says running)`, `summary.json does not match its manifest`, … (recorded-summary.ts). */
+  readonly reason: string;
 }
 
 /** Where an experiment stands. */
@@ -44,6 +56,8 @@ export interface ExperimentResult {
   readonly runs: number;
   readonly skipped: number;
   readonly failed: readonly string[];
+  /** Runs whose folder was there but could not be reused, with why: they were run again into a fresh folder. */
+  readonly rerun: readonly RerunNotice[];
   readonly table: DataTable;
 }
 
@@ -65,22 +79,32 @@ export const EXPERIMENT_FILES = { manifest: "experiment.json", runs: "runs", jso
 
 /**
  * Runs an experiment (or one shard of it) into its folder: refuses a folder that holds another
- * experiment, skips runs a previous invocation finished, runs the rest on a worker pool, and
- * writes the experiment table of every finished run of this shard.
+ * experiment, skips runs a previous invocation finished (when their manifest vouches for their
+ * summary: recorded-summary.ts), runs the rest on a worker pool, and writes the experiment
+ * table of every finished run of this shard.
  */
 export async function runExperiment(resolved: ResolvedExperiment, options: ExperimentOptions = {}): Promise<ExperimentResult> {
-  const dir = resolve(options.out ?? join("experiments", resolved.experiment.name));
+  const dir = resolve(options.out ?? join("experiments", safeFolderName(resolved.experiment.name)));
   const manifest = experimentManifest(resolved, options.shard);
   claimFolder(dir, manifest);
   const selected = inShard(resolved.runs, options.shard);
   const tasks: RunTask[] = [];
-  const finished = new Map<string, RunSummary>();
+  const finished = new Map<string, RecordedRun>();
+  const rerun: RerunNotice[] = [];
   for (const run of selected) {
     const scenario = scenarioOfRun(resolved, run);
     const runDir = join(dir, EXPERIMENT_FILES.runs, run.runId);
-    const summary = finishedSummary(runDir, scenario);
-    if (summary) finished.set(run.runId, summary);
-    else tasks.push({ runId: run.runId, scenario, scenarioDir: resolved.scenarioDir, dir: runDir, baselines: resolved.experiment.baselines, keepLogs: options.keepLogs ?? true });
+    // Reused only when its manifest vouches for its summary: an edited summary.json is run again, never tabled.
+    const recorded = recordedSummary(runDir, scenario);
+    if (recorded.ok) {
+      finished.set(run.runId, { summary: recorded.summary, fingerprint: recorded.fingerprint });
+      continue;
+    }
+    if (recorded.kind !== "absent") {
+      rerun.push({ runId: run.runId, reason: recorded.reason });
+      options.onRerun?.({ runId: run.runId, reason: recorded.reason });
+    }
+    tasks.push({ runId: run.runId, scenario, scenarioDir: resolved.scenarioDir, dir: runDir, baselines: resolved.experiment.baselines, keepLogs: options.keepLogs ?? true });
   }
   const skipped = finished.size;
   options.onProgress?.({ done: skipped, total: selected.length, skipped });
@@ -89,10 +113,10 @@ export async function runExperiment(resolved: ResolvedExperiment, options: Exper
     done++;
     options.onProgress?.({ done, total: selected.length, skipped, last: result });
   });
-  for (const task of tasks) finished.set(task.runId, readSummary(task.dir)!);
+  for (const task of tasks) finished.set(task.runId, freshRun(task.dir));
   const table = writeExperimentTables(dir, resolved.sweptPaths, resolved.experiment.metrics, finishedRuns(selected, finished));
-  const failed = selected.filter((r) => finished.get(r.runId)?.status !== "complete").map((r) => r.runId);
-  return { dir, experimentId: resolved.experimentId, runs: selected.length, skipped, failed, table };
+  const failed = selected.filter((r) => finished.get(r.runId)?.summary.status !== "complete").map((r) => r.runId);
+  return { dir, experimentId: resolved.experimentId, runs: selected.length, skipped, failed, rerun, table };
 }
 
 /** The manifest of a (shard of an) experiment. */
@@ -140,11 +164,29 @@ function describeShard(shard: Shard | undefined): string {
   return shard ? `${shard.index}/${shard.count}` : "no shard";
 }
 
+/** A finished run's summary and fingerprint, as the results table takes them. */
+export interface RecordedRun {
+  readonly summary: RunSummary;
+  readonly fingerprint: string;
+}
+
+/**
+ * The summary and fingerprint of a run this invocation has just written (so not checked
+ * against its seal again: nobody had the time to edit it). The fingerprint is the final
+ * manifest's; the summary's own when a manifest lacks it.
+ */
+function freshRun(dir: string): RecordedRun {
+  const summary = readSummary(dir);
+  if (!summary) throw new Error(`experiment: the run ${dir} left no ${SUMMARY_FILE}`);
+  const manifest = readManifest(dir);
+  return { summary, fingerprint: manifest.fingerprint ?? summary.fingerprint };
+}
+
 /** The finished runs among `planned`, in planned order. */
-export function finishedRuns(planned: readonly PlannedRun[], summaries: ReadonlyMap<string, RunSummary>): FinishedRun[] {
+export function finishedRuns(planned: readonly PlannedRun[], recorded: ReadonlyMap<string, RecordedRun>): FinishedRun[] {
   return planned.flatMap((run) => {
-    const summary = summaries.get(run.runId);
-    return summary ? [{ runId: run.runId, pointId: run.point.pointId, replicate: run.replicate, seed: run.seed, params: run.point.params, summary }] : [];
+    const found = recorded.get(run.runId);
+    return found ? [{ runId: run.runId, pointId: run.point.pointId, replicate: run.replicate, seed: run.seed, params: run.point.params, summary: found.summary, fingerprint: found.fingerprint }] : [];
   });
 }
 

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { canonicalJson } from "../../core/canonical-json.js";
 import { buildWorld } from "../build-world.js";
 import type { RunSummary } from "../run-summary.js";
 import { isRepresentative, representativeSpans } from "../representative-spans.js";
@@ -36,10 +35,13 @@ export interface RunTaskResult {
 }
 
 const SUMMARY = "summary.json";
-const MANIFEST = "manifest.json";
 const STEPS = "steps.jsonl";
 
-/** Runs one task into its folder (which must not hold a finished run: see {@link finishedSummary}). */
+/**
+ * Runs one task into its folder. Whatever the folder held (an interrupted run, or one whose
+ * summary did not match its manifest: recorded-summary.ts) is removed first, so the run is
+ * written into a fresh folder and no file of the old one survives beside the new.
+ */
 export async function runTask(task: RunTask): Promise<RunTaskResult> {
   const started = performance.now();
   rmSync(task.dir, { recursive: true, force: true });
@@ -48,28 +50,10 @@ export async function runTask(task: RunTask): Promise<RunTaskResult> {
   const result = representative
     ? await runRepresentative(task.scenario, task.scenarioDir, task.dir, { baselines: task.baselines })
     : await runWorld(buildWorld(task.scenario, task.scenarioDir), task.dir, undefined, task.baselines);
-  if (task.keepLogs) exportRunTables(task.dir);
+  // A failed run's tables are exported as partial (named *.partial.parquet): they cover the steps before the fault.
+  if (task.keepLogs) exportRunTables(task.dir, { partial: true });
   else for (const dir of representative ? representativeSpans(task.scenario).map((s) => join(task.dir, s.folder)) : [task.dir]) rmSync(join(dir, STEPS), { force: true });
   return { runId: task.runId, status: result.summary.status, seconds: (performance.now() - started) / 1000 };
-}
-
-/**
- * The summary of a finished run in `dir` for exactly this scenario, or null: a folder with a
- * summary but another scenario (an edited experiment) or no summary (an interrupted run) is
- * not finished and will be run again.
- */
-export function finishedSummary(dir: string, scenario: Scenario): RunSummary | null {
-  const summaryPath = join(dir, SUMMARY);
-  const manifestPath = join(dir, MANIFEST);
-  if (!existsSync(summaryPath) || !existsSync(manifestPath)) return null;
-  try {
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { status?: string; scenario?: unknown };
-    if (manifest.status !== "complete" && manifest.status !== "failed") return null;
-    if (canonicalJson(manifest.scenario) !== canonicalJson(scenario)) return null;
-    return JSON.parse(readFileSync(summaryPath, "utf8")) as RunSummary;
-  } catch {
-    return null;
-  }
 }
 
 /** The summary a run folder holds, or null. */

@@ -11,8 +11,11 @@ import { cell, checkTable, type CellValue, type Column, type ColumnType, type Da
  * table gives the same bytes (parquet-wasm stamps only its own version, not a time).
  */
 
-/** The Parquet bytes of `table`. */
-export function parquetBytes(table: DataTable): Uint8Array {
+/**
+ * The Parquet bytes of `table`, with `metadata` as the file's key-value metadata (what pyarrow
+ * shows as `pq.read_metadata(path).metadata`; a partial run's tables carry `sesame.partial`).
+ */
+export function parquetBytes(table: DataTable, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   checkTable(table);
   const vectors: Record<string, arrow.Vector> = {};
   for (const { name, type } of table.columns) {
@@ -20,13 +23,29 @@ export function parquetBytes(table: DataTable): Uint8Array {
     vectors[name] = arrow.vectorFromArray(values, arrowType(type));
   }
   const arrowTable = new arrow.Table(vectors);
-  const properties = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.SNAPPY).build();
+  let builder = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.SNAPPY);
+  // Only when there is some: the bytes of an ordinary table stay what they always were.
+  if (Object.keys(metadata).length > 0) builder = builder.setKeyValueMetadata(new Map(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  const properties = builder.build();
   return pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(arrowTable, "stream")), properties);
 }
 
-/** Writes `table` to `path` as Parquet, atomically. */
-export function writeParquet(path: string, table: DataTable): void {
-  writeFileAtomic(path, parquetBytes(table));
+/** Writes `table` to `path` as Parquet (with `metadata` as its key-value metadata), atomically. */
+export function writeParquet(path: string, table: DataTable, metadata: Readonly<Record<string, string>> = {}): void {
+  writeFileAtomic(path, parquetBytes(table, metadata));
+}
+
+/** The key-value metadata of the Parquet file `path` that its writer set (Arrow's own schema entry left out). */
+export function readParquetMetadata(path: string): Record<string, string> {
+  let schema: Map<unknown, unknown>;
+  try {
+    schema = pq.readSchema(readFileSync(path)).metadata() as Map<unknown, unknown>;
+  } catch (error) {
+    throw new InputError({ path, expected: `a Parquet file: ${String((error as Error).message ?? error)}` });
+  }
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of schema) if (typeof key === "string" && !key.startsWith("ARROW:")) metadata[key] = String(value);
+  return metadata;
 }
 
 /**

@@ -4,5 +4,5 @@
  */
 export { checkTable, type CellValue, type Column, type ColumnType, type DataTable } from "./table-model.js";
 export { csvText, writeCsv } from "./csv.js";
-export { parquetBytes, readParquet, writeParquet } from "./parquet.js";
+export { parquetBytes, readParquet, readParquetMetadata, writeParquet } from "./parquet.js";
 export { readJsonTable, writeJsonTable } from "./json-table.js";

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { BatterySize } from "../../agents/storage-provider.js";
+import { safeFolderName } from "../folder-name.js";
 import type { RunSummary } from "../run-summary.js";
 import { systemCostOf, usersCostOf } from "../experiment/results-table.js";
 import { readSummary, type RunTask } from "../experiment/run-one.js";
@@ -88,7 +89,8 @@ export const PLAN_RUNS_DIR = "runs";
 
 /** The run folder name of the evaluation `index` at `size`: its order, then the size, so a listing reads like the plan. */
 export function evaluationRunId(index: number, size: BatterySize): string {
-  return `${String(index).padStart(3, "0")}-E${size.energyKWh}kWh-P${size.powerKW}kW`;
+  // Through the one folder-name rule (folder-name.ts), whatever a size prints as.
+  return safeFolderName(`${String(index).padStart(3, "0")}-E${size.energyKWh}kWh-P${size.powerKW}kW`);
 }
 
 /** The figures of a finished run at `size` (module comment). */

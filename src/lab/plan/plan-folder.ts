@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { safeFolderName } from "../folder-name.js";
 import { InputError } from "../../core/errors.js";
 import { writeJsonAtomic } from "../../sim/log/run-folder.js";
 import type { SizeEvaluation } from "./evaluate-size.js";
@@ -23,7 +24,7 @@ export const PLAN_FILES = { plan: "plan.json", request: "request.json", evaluati
 /** `plans/<scenario>-<objective>-<time>`, the time in UTC to the second. */
 export function defaultPlanDir(scenarioName: string, objective: string, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
-  return join("plans", `${scenarioName.replace(/[^A-Za-z0-9_-]/g, "_")}-${objective}-${stamp}`);
+  return join("plans", `${safeFolderName(scenarioName)}-${safeFolderName(objective, 40)}-${stamp}`);
 }
 
 /** Refuses a plan folder that exists and is not empty (checked before anything is written). */

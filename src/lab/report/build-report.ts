@@ -15,13 +15,14 @@ import type { ReportOutput } from "./write-report.js";
  * `sesame report`: writes the report of a run folder, an experiment folder or a counterfactual
  * folder (`sesame replay RUN --mechanism … --out DIR`), whichever `dir` is (experiment and
  * counterfactual folders are recognised first: neither is ever also a run folder).
- * `outDir` defaults to `<dir>/report`.
+ * `outDir` defaults to `<dir>/report`. A failed or interrupted run is refused unless `partial`,
+ * and then reported as partial (report-run.ts).
  */
-export async function buildReport(dir: string, outDir?: string): Promise<ReportOutput & { readonly kind: "run" | "experiment" | "counterfactual" }> {
-  if (isExperimentFolder(dir)) return { kind: "experiment", ...(await reportExperiment(dir, outDir)) };
-  if (isCounterfactualFolder(dir)) return { kind: "counterfactual", ...(await reportCounterfactual(dir, outDir)) };
+export async function buildReport(dir: string, outDir?: string, options: { readonly partial?: boolean } = {}): Promise<ReportOutput & { readonly kind: "run" | "experiment" | "counterfactual"; /** A partial run's label (run-state.ts `partialLabel`), else null. */ readonly partial: string | null }> {
+  if (isExperimentFolder(dir)) return { kind: "experiment", ...(await reportExperiment(dir, outDir)), partial: null };
+  if (isCounterfactualFolder(dir)) return { kind: "counterfactual", ...(await reportCounterfactual(dir, outDir)), partial: null };
   refuseRepresentative(dir);
-  if (isRunFolder(dir)) return { kind: "run", ...(await reportRun(dir, outDir)) };
+  if (isRunFolder(dir)) return { kind: "run", ...(await reportRun(dir, outDir, options)) };
   throw new InputError({
     path: resolve(dir),
     expected: "a run folder (manifest.json, steps.jsonl, summary.json), an experiment folder (experiment.json, results.json) or a counterfactual folder (counterfactual.json)",

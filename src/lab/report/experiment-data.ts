@@ -31,7 +31,7 @@ export function isExperimentFolder(dir: string): boolean {
 }
 
 /** Columns every table has before the swept ones, and the metric columns after them (docs/experiments.md). */
-const FIXED_COLUMNS = new Set(["runId", "pointId", "replicate", "seed", "status", ...STANDARD_METRICS.map((m) => m.name)]);
+const FIXED_COLUMNS = new Set(["runId", "pointId", "replicate", "seed", "fingerprint", "status", ...STANDARD_METRICS.map((m) => m.name)]);
 
 /** Reads experiment.json and results.json; rows may be objects or arrays aligned with `columns`. */
 export function readExperimentData(dir: string): ExperimentData {

@@ -24,6 +24,8 @@ export interface HtmlChart {
 /** What the page shows, top to bottom. */
 export interface ReportPage {
   readonly title: string;
+  /** A warning shown in a box above everything else (a partial run's: what it covers), or none. */
+  readonly banner?: string;
   /** Short lines under the title (folder, ids, warnings). */
   readonly lines: readonly string[];
   readonly tables: readonly HtmlTable[];
@@ -43,6 +45,7 @@ figure { margin: 1em 0 2em 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: #444; font-size: 0.9em; margin-top: 0.4em; }
 nav a { margin-right: 1em; }
+div.banner { border: 2px solid #b45309; background: #fef3c7; color: #7c2d12; padding: 0.7em 1em; margin: 1em 0; font-weight: bold; }
 `;
 
 /** Escapes text for HTML content and attribute values. */
@@ -62,6 +65,7 @@ export function reportHtml(page: ReportPage): string {
     "</head>",
     "<body>",
     `<h1>${escapeHtml(page.title)}</h1>`,
+    page.banner !== undefined ? `<div class="banner" role="alert">${escapeHtml(page.banner)}</div>` : "",
     ...page.lines.map((line) => `<p class="meta">${escapeHtml(line)}</p>`),
     page.charts.length > 0 ? `<nav>${page.charts.map((c) => `<a href="#${c.name}">${escapeHtml(c.title)}</a>`).join("")}</nav>` : "",
     "<h2>Summary</h2>",

@@ -5,7 +5,7 @@ import { costBreakdownChart } from "./cost-chart.js";
 import { formatNumber, type HtmlTable } from "./html.js";
 import { energyPriceChart } from "./price-chart.js";
 import { rentalPriceChart } from "./rental-price-chart.js";
-import { readRunData, type RunData } from "./run-data.js";
+import { readRunData, type RunData, type RunDataOptions } from "./run-data.js";
 import { costParts, leaderQueries, pricePoints, rentalPricePoints, socPoints } from "./run-series.js";
 import { socChart } from "./soc-chart.js";
 import { stackelbergChart } from "./stackelberg-chart.js";
@@ -21,14 +21,29 @@ export const LONG_RUN_DAYS = 14;
 /** Days shown in the time-series charts of a long run. */
 export const DETAIL_DAYS = 7;
 
-/** Writes the report of the run folder `dir` into `outDir` (default `<dir>/report`). */
-export async function reportRun(dir: string, outDir = join(dir, "report")): Promise<ReportOutput> {
-  const run = readRunData(dir);
-  return writeReport(outDir, runReportText(run), runCharts(run));
+/**
+ * Writes the report of the run folder `dir` into `outDir` (default `<dir>/report`). A failed or
+ * interrupted run is refused unless `partial`; then the page opens with a banner saying so and
+ * every chart's title (on the page and in its SVG and PNG) ends with `partial: …`.
+ */
+export async function reportRun(dir: string, outDir = join(dir, "report"), options: RunDataOptions = {}): Promise<ReportOutput & { readonly partial: string | null }> {
+  const run = await readRunData(dir, options);
+  return { ...(await writeReport(outDir, runReportText(run), runCharts(run))), partial: run.partial };
 }
 
-/** The charts of a run report, in page order. Charts with nothing to plot are left out. */
+/** The charts of a run report, in page order. Charts with nothing to plot are left out; a partial run's are titled as partial. */
 export function runCharts(run: RunData): ReportChart[] {
+  const charts = wholeRunCharts(run);
+  const { partial } = run;
+  if (partial === null) return charts;
+  // In the spec too: an SVG or PNG taken out of the report still says what it shows.
+  return charts.map((chart) => {
+    const title = `${chart.title} (${partial})`;
+    return { ...chart, title, spec: { ...chart.spec, title } as ReportChart["spec"] };
+  });
+}
+
+function wholeRunCharts(run: RunData): ReportChart[] {
   const currency = run.summary?.currency ?? currencyOf(run);
   const charts: ReportChart[] = [];
   const detail = detailOf(run);
@@ -114,19 +129,37 @@ export function runReportText(run: RunData): ReportText {
   const { manifest, summary } = run;
   const lines = [
     `Run folder: ${basename(resolve(run.dir))}`,
+    ...(run.state.status === "failed" && run.state.error ? [`Fault: step ${run.state.error.step}, ${run.state.error.agent}: ${run.state.error.message}`] : []),
     `Mechanisms: rental ${manifest.mechanisms.rental}, energy ${manifest.mechanisms.energy}; seed ${manifest.seed}; ${run.steps.length} steps of ${run.stepHours} h from ${run.start}.`,
     ...(manifest.fingerprint ? [`Fingerprint: ${manifest.fingerprint}`] : []),
     ...(run.logProblem ? [`Warning: the step log is damaged (${run.logProblem}); the charts show the records before the damage.`] : []),
-    ...(summary ? [] : ["No summary.json: the run is incomplete; the cost breakdown and summary are missing."]),
+    ...(summary ? [] : ["No summary: the cost breakdown and summary are missing."]),
   ];
-  const title = `SESAME run report: ${summary?.scenario ?? scenarioName(run)}`;
-  return { title, lines, tables: summary ? [runTable(summary), agentTable(summary)] : [] };
+  const title = `SESAME run report${run.partial ? " (PARTIAL)" : ""}: ${summary?.scenario ?? scenarioName(run)}`;
+  return { title, lines, ...(run.partial ? { banner: partialBanner(run) } : {}), tables: summary ? [runTable(summary, run), agentTable(summary)] : [] };
 }
 
-function runTable(s: RunSummary): HtmlTable {
+/** The banner of a partial run's page: what it is, what its figures cover, what is missing. */
+function partialBanner(run: RunData): string {
+  const { state } = run;
+  const steps = run.steps.length;
+  const what =
+    state.status === "failed"
+      ? `This run failed at step ${state.error?.step ?? steps} of ${state.steps}${state.error ? ` (${state.error.agent}: ${state.error.message})` : ""}.`
+      : `This run was interrupted after ${steps} of ${state.steps} steps: the process stopped before the run finished (its manifest still says running).`;
+  const summary =
+    state.status === "interrupted"
+      ? " The summary below is measured from the logged steps; the baselines, the comparison and the viability are not computed."
+      : " The summary below is the one the failed run wrote, over the steps before the fault.";
+  const remedy = state.status === "interrupted" ? ` Finish it with \`sesame run --resume ${run.dir}\`.` : "";
+  return `PARTIAL RUN — ${what} Every chart and figure on this page covers only the ${steps} steps logged.${run.summary ? summary : ""}${remedy}`;
+}
+
+function runTable(s: RunSummary, run: RunData): HtmlTable {
   const c = s.currency;
   const rows: [string, string][] = [
-    ["status", `${s.status}, ${s.stepsCompleted} steps`],
+    // The run's state, not the summary's: a measured prefix has no error record and would say complete.
+    ["status", run.partial ? `${run.partial} (${s.stepsCompleted} steps summarised)` : `${s.status}, ${s.stepsCompleted} steps`],
     [`provider profit (${c})`, formatNumber(s.provider.profit)],
     [`rental revenue (${c})`, formatNumber(s.provider.rentalRevenue)],
     [`degradation fees (${c})`, formatNumber(s.provider.degradationFees)],

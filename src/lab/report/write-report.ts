@@ -7,6 +7,8 @@ import { renderChart } from "./render.js";
 /** The page's words, without the charts. */
 export interface ReportText {
   readonly title: string;
+  /** A warning shown above everything else (a partial run's), or none. */
+  readonly banner?: string;
   readonly lines: readonly string[];
   readonly tables: readonly HtmlTable[];
 }
