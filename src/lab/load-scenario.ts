@@ -2,9 +2,9 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { InputError } from "../core/errors.js";
-import { ScenarioSchema, type Scenario } from "./scenario-schema.js";
+import type { Scenario } from "./scenario-schema.js";
+import { scenarioIssues } from "./scenario-issues.js";
 import { builtInScenarioDir } from "./package-root.js";
-import { zodIssues } from "../core/zod-issues.js";
 
 /** The scenario `sesame run` uses when given none. */
 export const DEFAULT_SCENARIO = "dcc-week";
@@ -33,7 +33,11 @@ export function loadScenario(fileOrName: string = DEFAULT_SCENARIO): LoadedScena
   return { scenario: parseScenarioText(text, path), dir: dirname(path), source: path };
 }
 
-/** Parses and validates scenario text (JSON, or YAML for .yaml/.yml files). */
+/**
+ * Parses and validates scenario text (JSON, or YAML for .yaml/.yml files); a bad scenario is
+ * one InputError listing every problem, its agents' CSV files (relative to `path`'s folder)
+ * included (scenario-issues.ts).
+ */
 export function parseScenarioText(text: string, path: string): Scenario {
   let raw: unknown;
   try {
@@ -41,14 +45,19 @@ export function parseScenarioText(text: string, path: string): Scenario {
   } catch (error) {
     throw new InputError({ path: "(scenario)", expected: `valid ${extname(path) === ".json" ? "JSON" : "YAML"} in ${path}: ${(error as Error).message}` });
   }
-  return validateScenario(raw);
+  return validateScenario(raw, dirname(path));
 }
 
-/** Validates a scenario object, filling in every default. */
-export function validateScenario(raw: unknown): Scenario {
-  const parsed = ScenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(zodIssues(parsed.error));
-  return parsed.data;
+/**
+ * Validates a scenario object, filling in every default: the schema, then the checks across
+ * fields (tariff, mechanisms and their parameters, agent ids, strategy settings). A bad
+ * scenario is one InputError listing every problem; with `dir` (where its CSV paths are
+ * relative to) it also lists what building its agents finds.
+ */
+export function validateScenario(raw: unknown, dir?: string): Scenario {
+  const { scenario, issues } = scenarioIssues(raw, dir);
+  if (!scenario) throw new InputError(issues);
+  return scenario;
 }
 
 function locate(fileOrName: string): string {

@@ -31,7 +31,7 @@ export interface ResolvedExperiment {
 
 /** Validates an experiment definition and fills its defaults; bad input is an InputError naming every problem. */
 export function defineExperiment(definition: ExperimentDefinition): Experiment {
-  const parsed = ExperimentSchema.safeParse(definition);
+  const parsed = ExperimentSchema.safeParse(definition, { reportInput: true });
   if (!parsed.success) throw new InputError(zodIssues(parsed.error));
   return parsed.data;
 }
