@@ -39,6 +39,11 @@ function flatten(issues: readonly Issue[], base: readonly PropertyKey[]): Issue[
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
       const closest = closestMember(issue.errors);
       if (closest) return flatten(closest, path);
+      const literals = issue.errors.every((m) => m.length === 1 && m[0]!.code === "invalid_value" && m[0]!.path.length === 0);
+      if (literals) {
+        const values = issue.errors.flatMap((m) => (m[0] as { values: unknown[] }).values);
+        return [{ ...issue, code: "invalid_value", values, path } as unknown as Issue];
+      }
     }
     return [{ ...issue, path } as Issue];
   });
@@ -69,15 +74,16 @@ function describeIssue(issue: Issue): string {
       return `at most ${String(issue.maximum)} characters${got}`;
     case "too_small":
       if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") return `a number ${issue.inclusive ? "≥" : ">"} ${formatBound(Number(issue.minimum))}${got}`;
-      if (issue.origin === "array") return `${issue.exact ? "exactly" : "at least"} ${String(issue.minimum)} items, got ${lengthOf(issue.input)}`;
+      if (issue.origin === "array") return `${issue.exact ? "exactly" : "at least"} ${String(issue.minimum)} item${Number(issue.minimum) === 1 ? "" : "s"}, got ${lengthOf(issue.input)}`;
+      if (Number(issue.minimum) === 1 && !issue.exact) return `a non-empty string${got}`;
       return `${issue.exact ? "exactly" : "at least"} ${String(issue.minimum)} characters${got}`;
     case "invalid_type":
-      return `${article(issue.expected)}${got}`;
+      return `${article(issue.expected === "record" ? "object" : issue.expected)}${got}`;
     case "invalid_value":
       return `${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`}${got}`;
     case "invalid_union":
       if ("options" in issue && Array.isArray(issue.options)) return `one of ${issue.options.map((v) => JSON.stringify(v)).join(", ")}${foundDiscriminator(issue)}`;
-      return `a value of another form (see \`sesame schema\`)${got}`;
+      return `${unionTypes(issue.errors) ?? "a value of another form (see `sesame schema`)"}${got}`;
     case "invalid_format":
       return `${issue.format === "datetime" ? "an ISO 8601 date-time with a zone, e.g. 2026-01-01T00:00:00Z" : `a ${issue.format} string`}${got}`;
     case "not_multiple_of":
@@ -93,6 +99,14 @@ function foundDiscriminator(issue: Issue): string {
   const input = "input" in issue ? issue.input : undefined;
   if (key === undefined || typeof input !== "object" || input === null) return "";
   return `, got ${foundText((input as Record<string, unknown>)[key])}`;
+}
+
+/** "a number, an array or an object" when every member of a union refused the value's type. */
+function unionTypes(members: readonly (readonly Issue[])[]): string | undefined {
+  const types = members.map((m) => m.find((i) => i.path.length === 0 && i.code === "invalid_type") as { expected: string } | undefined);
+  if (types.some((t) => t === undefined)) return undefined;
+  const names = [...new Set(types.map((t) => article(t!.expected === "record" ? "object" : t!.expected)))];
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 
 /** "a number", "an object", "an integer" … for zod's expected type names. */

@@ -56,7 +56,7 @@ function partsOfRaw(raw: unknown): ScenarioParts {
   };
   const agents = Array.isArray(fields["agents"]) ? (fields["agents"] as unknown[]).map((a) => part(AgentSchema, a) as AgentSpec | undefined) : undefined;
   return {
-    calendar: part(CalendarFieldsSchema, fields["calendar"]) as Scenario["calendar"] | undefined,
+    calendar: calendarPart(fields["calendar"]),
     site: part(shape.site, fields["site"]) as Scenario["site"] | undefined,
     seed: part(shape.seed, fields["seed"]) as string | undefined,
     tariff: part(shape.tariff, fields["tariff"]) as Scenario["tariff"] | undefined,
@@ -64,6 +64,19 @@ function partsOfRaw(raw: unknown): ScenarioParts {
     market: part(shape.market, fields["market"]) as Scenario["market"] | undefined,
     ...(agents ? { agents } : {}),
   } as ScenarioParts;
+}
+
+/**
+ * The calendar to build agents with: the valid one, or — when its only problem is a rental
+ * period that does not divide the horizon — its fields, so the agents' CSV files are still
+ * checked. A calendar with any other problem (a horizon too long, a bad start) builds nothing.
+ */
+function calendarPart(value: unknown): Scenario["calendar"] | undefined {
+  const full = ScenarioSchema.shape.calendar.safeParse(value);
+  if (full.success) return full.data;
+  if (!full.error.issues.every((i) => i.path.length === 1 && i.path[0] === "rentalPeriodSteps" && i.code === "custom")) return undefined;
+  const fields = CalendarFieldsSchema.safeParse(value);
+  return fields.success ? fields.data : undefined;
 }
 
 /** The checks that need several validated fields together; each part that failed is skipped. */

@@ -146,7 +146,7 @@ const CalendarObjectSchema = z.strictObject({
   stepHours: z
     .number()
     .finite()
-    .min(MIN_STEP_HOURS)
+    .min(MIN_STEP_HOURS, { error: (iss) => `a step of at least one second (1/3600 h), got ${String(iss.input)}` })
     .max(MAX_STEP_HOURS)
     .default(1)
     .describe(`Δt, hours, from one second (1/3600) to ${MAX_STEP_HOURS}`),
@@ -167,7 +167,8 @@ const CalendarObjectSchema = z.strictObject({
  */
 function horizonIssues(calendar: RepresentativeCalendar & { readonly rentalPeriodSteps: number }, ctx: z.RefinementCtx): void {
   const { steps, stepHours, rentalPeriodSteps } = calendar;
-  if (steps % rentalPeriodSteps !== 0) {
+  // A period that is not a whole number ≥ 1 already has its own issue.
+  if (Number.isInteger(rentalPeriodSteps) && rentalPeriodSteps >= 1 && steps % rentalPeriodSteps !== 0) {
     const whole = Math.floor(steps / rentalPeriodSteps);
     const near = [whole, whole + 1].filter((n) => n > 0).map((n) => n * rentalPeriodSteps);
     ctx.addIssue({
