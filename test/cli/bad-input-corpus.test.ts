@@ -119,4 +119,11 @@ describe("sesame validate reports every problem of a file in one pass", () => {
     expect(run.stderr.split("\n").filter((l) => l.startsWith("  "))).toEqual(lines);
     expect(nothingIn(join(cwd, "seven"))).toBe(true);
   });
+
+  it("lists an experiment's own mistakes and its base scenario's together", async () => {
+    const result = await sesame(["validate", join(CORPUS, "_exp-two-stages.json")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("  replicates: a number ≥ 1, got 0");
+    expect(result.stderr).toContain("  base → storage.energyKWh: a number ≤ 1e9, got 1e+308");
+  });
 });
