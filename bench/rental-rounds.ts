@@ -11,8 +11,10 @@ import type { World } from "../src/sim/world.js";
  * Shapley with 10 tenants (every coalition's joint LP, 2^10 − 1 of them).
  *
  * The first two lines keep the set-up the benchmark has always had, for comparison over time:
- * a calendar of one step, so the rental period is clipped to its first hour, and the default
- * storage economics, whose floor prices nobody pays for an hour's storage (nobody rents). The
+ * a calendar of one step, so the rental period is that one hour (a run is a whole number of
+ * rental periods; it used to be a daily period clipped to its first hour, the same round), and
+ * the default storage economics, whose floor prices nobody pays for an hour's storage (nobody
+ * rents: one step cannot shift energy). The
  * Stackelberg lines after them run a whole day (24 hourly steps) at zero reserve prices, where
  * every household rents: 20 followers (the global search) and 3 (the exact method).
  * "clearing" is the rental mechanism's own time (every query, the warm-started followers
@@ -44,7 +46,7 @@ async function timeFirstRound(tenants: number, steps: number, rental: { mechanis
   const scenario = validateScenario({
     name: `bench-${rental.mechanism}-${tenants}`,
     seed: "bench",
-    calendar: { start: "2026-06-01T00:00:00Z", steps, utcOffsetHours: 8 },
+    calendar: { start: "2026-06-01T00:00:00Z", steps, rentalPeriodSteps: Math.min(steps, 24), utcOffsetHours: 8 },
     tariff: { buy: { peak: 1.2, flat: 0.7, valley: 0.3 }, sell: 0.25 },
     storage: { energyKWh: 20 * tenants, powerKW: 6 * tenants, ...(freeStorage ? { economics: { capexPerKWh: 0, capexPerKW: 0, omPerYear: 0 } } : {}) },
     market: { rental, energy: { mechanism: "uniform", params: {} } },

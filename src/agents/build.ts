@@ -1,4 +1,4 @@
-import { InputError } from "../core/errors.js";
+import { InputError, type InputIssue } from "../core/errors.js";
 import type { AgentBuildContext } from "./context.js";
 import { agentKind, type AgentSpec } from "./registry.js";
 import type { StrategyOptions } from "./strategies/options.js";
@@ -16,19 +16,33 @@ export function agentIdsOf(spec: AgentSpec): string[] {
  * Cheap: no profile is built.
  */
 export function requireUniqueAgentIds(agents: readonly AgentSpec[], reserved: readonly string[] = []): void {
+  const issues = agentIdIssues(agents, reserved);
+  if (issues.length > 0) throw new InputError(issues);
+}
+
+/**
+ * Every id problem of {@link requireUniqueAgentIds}, one issue per spec at most. `agents` may
+ * have holes (a spec that failed the schema): they keep the others' indices and are skipped.
+ */
+export function agentIdIssues(agents: readonly (AgentSpec | undefined)[], reserved: readonly string[] = []): InputIssue[] {
   const owner = new Map<string, number>();
+  const issues: InputIssue[] = [];
   agents.forEach((spec, i) => {
+    if (spec === undefined) return;
     for (const id of agentIdsOf(spec)) {
       if (reserved.includes(id)) {
-        throw new InputError({ path: `agents[${i}].id`, expected: `an id other than ${reserved.join(", ")} (accounts of the ledger), got "${id}"` });
+        issues.push({ path: `agents[${i}].id`, expected: `an id other than ${reserved.join(", ")} (accounts of the ledger), got "${id}"` });
+        return;
       }
       const first = owner.get(id);
       if (first !== undefined) {
-        throw new InputError({ path: `agents[${i}].id`, expected: `a unique agent id; "${id}" is already used by agents[${first}]` });
+        issues.push({ path: `agents[${i}].id`, expected: `a unique agent id, got "${id}", already used by agents[${first}]` });
+        return;
       }
       owner.set(id, i);
     }
   });
+  return issues;
 }
 
 /** The physical models one spec produces (`path` names the spec in error messages). */

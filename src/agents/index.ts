@@ -9,7 +9,7 @@ export { defineAgentKind, type AgentKindEntry } from "./agent-kind.js";
 export { defineStrategy, type StrategyEntry } from "./strategy-entry.js";
 export { INFLEXIBLE_PLANNER, type FlexibilityPlanner } from "./flexibility-planner.js";
 export { AgentSchema, agentKind, agentKinds, listAgentKinds, flexibilityPlanner, type AgentSpec, type AgentKind, type StrategyName, type AgentKindInfo, type StrategyInfo } from "./registry.js";
-export { buildAgentModels, buildModelsOf, requireUniqueAgentIds, strategyBuilderOf, agentIdsOf } from "./build.js";
+export { agentIdIssues, buildAgentModels, buildModelsOf, requireUniqueAgentIds, strategyBuilderOf, agentIdsOf } from "./build.js";
 export * from "./spec-fields.js";
 export * from "./provider-spec.js";
 export * from "./kinds/prosumer/spec.js";

@@ -17,12 +17,13 @@ export function isCsvSpec(spec: object): spec is CsvProfileSpec {
  * The CSV profile `spec` at `fieldPath` (e.g. `agents[0].load`): converted to kW from its unit,
  * resampled to the step when it has a time column, then scaled; one value per step.
  */
-export function csvProfile(spec: CsvProfileSpec, ctx: AgentBuildContext, fieldPath: string): Profile {
+export function csvProfile(spec: CsvProfileSpec, ctx: AgentBuildContext, fieldPath: string, quantity: "load" | "generation" | "temperature" = "load"): Profile {
   const values = loadProfileCsv(ctx.inputs.read(spec.csv, `${fieldPath}.csv`), ctx.calendar, {
     ...(spec.column !== undefined ? { column: spec.column } : {}),
     ...(spec.timeColumn !== undefined ? { timeColumn: spec.timeColumn } : {}),
     unit: spec.unit,
     fieldPath,
+    quantity: spec.netLoad === true ? "net-load" : quantity,
   });
   return spec.scale === 1 ? values : values.map((v) => v * spec.scale);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatBound, MAX_POWER_KW, MAX_PROFILE_SCALE, MAX_RELATIVE_SIGMA, MAX_WEIBULL_K, MAX_WIND_SPEED_MS, MIN_WEIBULL_K, MAX_ENERGY_KWH } from "../core/bounds.js";
 import type { StrategyEntry } from "./strategy-entry.js";
 
 /**
@@ -7,8 +8,16 @@ import type { StrategyEntry } from "./strategy-entry.js";
  * kinds/<kind>/spec.ts; lab/scenario-schema.ts composes them into the whole scenario.
  */
 
-export const nonNegative = (what: string) => z.number().finite().nonnegative().describe(what);
-export const positive = (what: string) => z.number().finite().positive().describe(what);
+/**
+ * A number in [0, max]. Every magnitude has an upper bound (core/bounds.ts) so that no valid
+ * input overflows in a run; the description states it, so `sesame schema` shows it.
+ */
+export const nonNegative = (what: string, max: number) => z.number().finite().nonnegative().max(max).describe(`${what} (0 ≤ x ≤ ${formatBound(max)})`);
+/** A number in (0, max]; see {@link nonNegative}. */
+export const positive = (what: string, max: number) => z.number().finite().positive().max(max).describe(`${what} (0 < x ≤ ${formatBound(max)})`);
+/** A number in [min, max] (both bounds stated in the description). */
+export const between = (what: string, min: number, max: number) => z.number().finite().min(min).max(max).describe(`${what} (${formatBound(min)} ≤ x ≤ ${formatBound(max)})`);
+/** A number in [0, 1]. */
 export const fraction = (what: string) => z.number().finite().min(0).max(1).describe(what);
 export const hourOfDay = z.number().int().min(0).max(23);
 
@@ -21,8 +30,15 @@ export const CsvProfileSchema = z.strictObject({
   column: z.string().min(1).optional().describe("column to read; optional when the file has one value column"),
   timeColumn: z.string().min(1).optional().describe("column of ISO 8601 row start times; default `time` when it holds ISO times"),
   unit: z.enum(["kW", "W", "MW", "kWh"]).default("kW").describe("unit of the values: power (kW, W, MW) or energy per row (kWh)"),
-  scale: z.number().finite().default(1).describe("factor applied to every value after conversion to kW"),
+  scale: between("factor applied to every value after conversion to kW", 0, MAX_PROFILE_SCALE).default(1),
+  netLoad: z
+    .boolean()
+    .optional()
+    .describe("the column is a net load (load minus on-site generation) and may be negative; absent: a load, whose values must be ≥ 0"),
 });
+
+/** A CSV profile of a quantity that is never a net load (a temperature): no `netLoad` field. */
+export const CsvSignedProfileSchema = CsvProfileSchema.omit({ netLoad: true });
 
 /**
  * What an agent plans its rental period with (docs/profiles.md): its true net load, or that
@@ -32,7 +48,7 @@ export const ForecastSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("perfect") }),
   z.strictObject({
     kind: z.literal("noisy"),
-    relativeSigma: nonNegative("forecast error standard deviation as a share of the mean |net load|").default(0.1),
+    relativeSigma: nonNegative("forecast error standard deviation as a share of the mean |net load|", MAX_RELATIVE_SIGMA).default(0.1),
     correlation: z.number().finite().gt(-1).lt(1).default(0.8).describe("AR(1) correlation ρ of the error from one step to the next"),
   }),
 ]);
@@ -40,7 +56,7 @@ export const ForecastSchema = z.discriminatedUnion("kind", [
 /** Household load generator. */
 export const ResidentialLoadSchema = z.strictObject({
   generator: z.literal("residential"),
-  meanKW: positive("mean household load, kW").default(0.5),
+  meanKW: positive("mean household load, kW", MAX_POWER_KW).default(0.5),
 });
 
 /** Household load: generated or from CSV (kW). */
@@ -48,7 +64,7 @@ export const LoadProfileSchema = z.union([ResidentialLoadSchema, CsvProfileSchem
 
 /** Rooftop PV. */
 export const PvSchema = z.strictObject({
-  kWp: nonNegative("peak PV power, kW"),
+  kWp: nonNegative("peak PV power, kW", MAX_POWER_KW),
   cloudiness: fraction("mean share of clear-sky output lost to clouds").default(0.3),
 });
 
@@ -58,9 +74,9 @@ export const PvSchema = z.strictObject({
  * with it their genesis hash and every log byte.
  */
 export const WindSchema = z.strictObject({
-  ratedKW: nonNegative("rated wind power at the site, kW"),
-  meanSpeedMS: positive("mean wind speed at hub height over the year, m/s").default(7),
-  weibullK: positive("Weibull shape parameter k").default(2),
+  ratedKW: nonNegative("rated wind power at the site, kW", MAX_POWER_KW),
+  meanSpeedMS: positive("mean wind speed at hub height over the year, m/s", MAX_WIND_SPEED_MS).default(7),
+  weibullK: between("Weibull shape parameter k", MIN_WEIBULL_K, MAX_WEIBULL_K).default(2),
   seasonalAmplitude: z
     .number()
     .finite()
@@ -79,8 +95,8 @@ export const WindSchema = z.strictObject({
 
 /** A battery an agent owns behind its meter (a VPP's, a household's): not rented, not shared. */
 export const OwnBatterySchema = z.strictObject({
-  energyKWh: positive("capacity, kWh"),
-  powerKW: positive("most charge or discharge power, kW"),
+  energyKWh: positive("capacity, kWh", MAX_ENERGY_KWH),
+  powerKW: positive("most charge or discharge power, kW", MAX_POWER_KW),
   efficiency: z.number().finite().gt(0).max(1).default(0.9).describe("round-trip efficiency (√ on charge and on discharge)"),
   initialSoc: fraction("state of charge at the start of the run").default(0.5),
 });

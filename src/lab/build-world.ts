@@ -1,7 +1,8 @@
 import type { Calendar } from "../core/calendar.js";
 import { rentalPeriodSpan } from "../core/calendar.js";
 import { bandAt, pricesAt, type Tariff, type TariffBand } from "../core/tariff.js";
-import { buildModelsOf, providerOffer, providerTerms, requireUniqueAgentIds, strategyBuilderOf } from "../agents/index.js";
+import { buildModelsOf, providerOffer, providerTerms, requireUniqueAgentIds, strategyBuilderOf, type AgentBuildContext, type AgentSpec } from "../agents/index.js";
+import { InputError, type InputIssue } from "../core/errors.js";
 import { EXTERNAL_ACCOUNT, GRID_ACCOUNT, MARKET_ACCOUNT } from "../market/types.js";
 import { createEnergyMechanism, createRentalMechanism, requireCooperativeSamples } from "../market/index.js";
 import type { StorageSpec } from "../storage/types.js";
@@ -63,17 +64,36 @@ export function buildWorld(scenario: Scenario, inputs: string | InputSource): Wo
 function buildAgents(scenario: Scenario, calendar: Calendar, inputs: InputSource, providerId: string): ConsumerAgent[] {
   const ctx = { calendar, latitudeDeg: scenario.site.latitudeDeg, rootSeed: scenario.seed, inputs };
   requireUniqueAgentIds(scenario.agents, [providerId, GRID_ACCOUNT, MARKET_ACCOUNT, EXTERNAL_ACCOUNT]);
-  const agents = scenario.agents.flatMap((spec, i): ConsumerAgent[] => {
+  const { agents, issues } = consumerAgentsOf(scenario.agents, ctx);
+  if (issues.length > 0) throw new InputError(issues);
+  return agents;
+}
+
+/**
+ * The consumer agents of `specs`, sorted by id, and every input problem found while building
+ * them (a CSV file, a deadline, a strategy's settings): each spec is built even when an earlier
+ * one failed, so one pass names them all. Holes (specs that failed the schema) are skipped.
+ */
+export function consumerAgentsOf(specs: readonly (AgentSpec | undefined)[], ctx: AgentBuildContext): { agents: ConsumerAgent[]; issues: InputIssue[] } {
+  const issues: InputIssue[] = [];
+  const agents = specs.flatMap((spec, i): ConsumerAgent[] => {
+    if (spec === undefined) return [];
     const path = `agents[${i}]`;
-    const strategyFor = strategyBuilderOf(spec, path);
-    return buildModelsOf(spec, ctx, path).map((model) => ({
-      model,
-      strategy: strategyFor(model),
-      bidJitter: spec.bidJitter,
-      ...(spec.forecast ? { forecast: spec.forecast } : {}),
-    }));
+    try {
+      const strategyFor = strategyBuilderOf(spec, path);
+      return buildModelsOf(spec, ctx, path).map((model) => ({
+        model,
+        strategy: strategyFor(model),
+        bidJitter: spec.bidJitter,
+        ...(spec.forecast ? { forecast: spec.forecast } : {}),
+      }));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      issues.push(...error.issues);
+      return [];
+    }
   });
-  return agents.sort((a, b) => compareIds(a.model.id, b.model.id));
+  return { agents: agents.sort((a, b) => compareIds(a.model.id, b.model.id)), issues };
 }
 
 function stepPrices(tariff: Tariff, calendar: Calendar) {

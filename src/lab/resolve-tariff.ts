@@ -16,7 +16,7 @@ function dayPrices(buy: PriceSpec, sell: PriceSpec, periods: TariffSpec["periods
   const b = hourly(buy, periods, `${path}.buy`);
   const s = hourly(sell, periods, `${path}.sell`);
   const bad = s.findIndex((price, h) => price > b[h]!);
-  if (bad >= 0) throw new InputError({ path: `${path}.sell`, expected: `a sell price ≤ the buy price in every hour; hour ${bad} sells at ${s[bad]} > ${b[bad]}` });
+  if (bad >= 0) throw new InputError({ path: `${path}.sell`, expected: `a sell price ≤ the buy price in every hour, got ${s[bad]} > ${b[bad]} at hour ${bad}` });
   return { buy: b, sell: s };
 }
 
@@ -24,7 +24,7 @@ function hourly(price: PriceSpec, periods: TariffSpec["periods"], path: string):
   if (typeof price === "number") return Array(24).fill(price) as number[];
   if (Array.isArray(price)) return [...price];
   const overlap = periods.peak.find((h) => periods.valley.includes(h));
-  if (overlap !== undefined) throw new InputError({ path: "tariff.periods", expected: `peak and valley hours that do not overlap; hour ${overlap} is in both` });
+  if (overlap !== undefined) throw new InputError({ path: "tariff.periods", expected: `peak and valley hours that do not overlap, got hour ${overlap} in both` });
   return Array.from({ length: 24 }, (_, h) =>
     periods.peak.includes(h) ? price.peak : periods.valley.includes(h) ? price.valley : price.flat,
   );

@@ -43,7 +43,7 @@ export interface RunRequest {
  * year's, and its `world` is the last span's.
  */
 export async function runScenario(request: RunRequest, onProgress?: (done: number, total: number) => void): Promise<RunResult | RepresentativeRunResult> {
-  const loaded = loadScenario(request.scenario);
+  const loaded = loadScenario(request.scenario, { allowOutside: request.allowOutsideInputs === true });
   const scenario = withOverrides(loaded, request);
   const dir = request.out ?? defaultRunDir(scenario);
   const inputs = () => scenarioFolderInputs(loaded.dir, { allowOutside: request.allowOutsideInputs === true });

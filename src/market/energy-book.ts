@@ -73,7 +73,7 @@ export function parseEnergyBook(text: string): EnergyBook {
  * both sides is refused too, naming both orders (the self-trading rule, energy/self-trading.ts).
  */
 export function validateEnergyBook(value: unknown): EnergyBook {
-  const result = energyBookSchema.safeParse(value);
+  const result = energyBookSchema.safeParse(value, { reportInput: true });
   if (!result.success) throw new InputError(zodIssues(result.error));
   const selfTrading = selfTradingIssues(result.data.orders);
   if (selfTrading.length > 0) throw new InputError(selfTrading);

@@ -132,7 +132,7 @@ export function parseRentalBook(text: string): RentalBookInput {
 
 /** Validates an already-parsed book (see `parseRentalBook`). Bids come back sorted by agent id. */
 export function validateRentalBook(value: unknown): RentalBookInput {
-  const result = rentalBookSchema.safeParse(value);
+  const result = rentalBookSchema.safeParse(value, { reportInput: true });
   if (!result.success) throw new InputError(zodIssues(result.error));
   const { provider, params, bids } = result.data;
   return {

@@ -4,6 +4,7 @@ import type { EnergyOrder, RentalPrices } from "../../market/types.js";
 import { POSITION_EPSILON_KWH } from "../order.js";
 import type { HeldCapacity, PeriodView, StepDecision, StepView, Strategy } from "../types.js";
 import type { StrategyOptions } from "./options.js";
+import { MAX_WEIGHT } from "../../core/bounds.js";
 import { fraction, positive } from "../spec-fields.js";
 import { defineStrategy } from "../strategy-entry.js";
 import { ruleBasedStorage, ruleOfThumbCapacity } from "./rule-based.js";
@@ -49,7 +50,7 @@ export const LearningSchema = z.strictObject({
   markups: z.array(fraction("markup, fraction of the spread λ^b − λ^s")).min(1).default([0, 0.1, 0.2, 0.3, 0.4, 0.5]),
   recency: fraction("φ, forgetting per period").default(0.1),
   experimentation: fraction("ε, experimentation").default(0.2),
-  initialPropensity: positive("q_0, initial propensity of every markup (Roth–Erev)").default(1),
+  initialPropensity: positive("q_0, initial propensity of every markup (Roth–Erev)", MAX_WEIGHT).default(1),
 });
 
 /** Parameters of the learning strategy (φ recency, ε experimentation, q_0 initial propensity). */

@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { InputError } from "../../core/errors.js";
+import { scenarioFolderInputs } from "../../core/input-source.js";
 import { loadScenario } from "../../lab/load-scenario.js";
 import { buildWorld } from "../../lab/build-world.js";
 import { loadExperiment } from "../../lab/experiment/load-experiment.js";
@@ -14,17 +15,19 @@ export function registerValidateCommand(program: Command): void {
     .command("validate")
     .description("check a scenario or experiment file and report every problem with its path (exit 2 if any)")
     .argument("<file>", "scenario or experiment file (JSON or YAML); an experiment is a file with a `base`")
+    .option("--allow-outside-inputs", "accept CSV paths that are absolute or leave the scenario's folder (as `sesame run --allow-outside-inputs`)")
     .addHelpText("after", "\nExamples:\n  sesame validate scenarios/dcc-week.json\n  sesame validate study.yaml\n")
     .action(
-      commandAction((file: string) => {
+      commandAction((file: string, options: { allowOutsideInputs?: boolean }) => {
         if (isExperimentFile(file)) {
           const resolved = loadExperiment(file);
           process.stdout.write(`${file}: a valid experiment "${resolved.experiment.name}": ${resolved.points.length} points × ${resolved.experiment.replicates} replicates = ${resolved.runs.length} runs\n`);
           return 0;
         }
-        const loaded = loadScenario(file);
+        const inputs = { allowOutside: options.allowOutsideInputs === true };
+        const loaded = loadScenario(file, inputs);
         // The schema passed; building the world finds what only the data shows (CSV files, deadlines, ids).
-        const world = buildWorld(loaded.scenario, loaded.dir);
+        const world = buildWorld(loaded.scenario, scenarioFolderInputs(loaded.dir, inputs));
         process.stdout.write(`${file}: a valid scenario "${loaded.scenario.name}": ${world.agents.length} agents, ${loaded.scenario.calendar.steps} steps\n`);
         return 0;
       }),

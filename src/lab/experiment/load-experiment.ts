@@ -31,7 +31,7 @@ export interface ResolvedExperiment {
 
 /** Validates an experiment definition and fills its defaults; bad input is an InputError naming every problem. */
 export function defineExperiment(definition: ExperimentDefinition): Experiment {
-  const parsed = ExperimentSchema.safeParse(definition);
+  const parsed = ExperimentSchema.safeParse(definition, { reportInput: true });
   if (!parsed.success) throw new InputError(zodIssues(parsed.error));
   return parsed.data;
 }
@@ -46,7 +46,27 @@ export function loadExperiment(file: string): ResolvedExperiment {
   } catch (error) {
     throw new InputError({ path: "(experiment)", expected: `valid ${extname(file) === ".json" ? "JSON" : "YAML"} in ${file}: ${(error as Error).message}` });
   }
-  return resolveExperiment(defineExperiment(raw as ExperimentDefinition), dirname(resolve(file)));
+  const dir = dirname(resolve(file));
+  const parsed = ExperimentSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new InputError([...zodIssues(parsed.error), ...baseIssues(raw, dir)]);
+  return resolveExperiment(parsed.data, dir);
+}
+
+/**
+ * The base scenario's problems of an experiment whose own fields are wrong, so that one pass
+ * of `sesame validate` names both; none when the base is valid or cannot be told.
+ */
+function baseIssues(raw: unknown, dir: string): InputIssue[] {
+  const base = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["base"] : undefined;
+  if (base === "") return [];
+  if (typeof base !== "string" && (typeof base !== "object" || base === null || Array.isArray(base))) return [];
+  try {
+    loadBase(base as Experiment["base"], dir);
+    return [];
+  } catch (error) {
+    if (error instanceof InputError) return [...error.issues];
+    throw error;
+  }
 }
 
 /**

@@ -42,6 +42,7 @@
  * - efficient: yes — the allocation is the central optimum of the grand coalition.
  */
 import { z } from "zod";
+import { formatBound, MAX_SAMPLES, MAX_WEIGHT } from "../../core/bounds.js";
 import { InputError } from "../../core/errors.js";
 import type { AgentId, CoalitionOutcome, ClearingContext, MechanismProperties, Payment, RentalClearing, RentalContract, RentalMechanism, RentalRound } from "../types.js";
 import { MARKET_ACCOUNT } from "../types.js";
@@ -82,9 +83,10 @@ export const cooperativeParams = z
     weights: z
       .record(
         z.string(),
-        z.number({ error: (iss) => `a finite number ≥ 0 (bargaining weight), got ${JSON.stringify(iss.input)}` }).min(0, {
-          error: (iss) => `a finite number ≥ 0 (bargaining weight), got ${String(iss.input)}`,
-        }),
+        z
+          .number({ error: (iss) => `a finite number in [0, ${formatBound(MAX_WEIGHT)}] (bargaining weight), got ${JSON.stringify(iss.input)}` })
+          .min(0, { error: (iss) => `a finite number in [0, ${formatBound(MAX_WEIGHT)}] (bargaining weight), got ${String(iss.input)}` })
+          .max(MAX_WEIGHT, { error: (iss) => `a finite number in [0, ${formatBound(MAX_WEIGHT)}] (bargaining weight), got ${String(iss.input)}` }),
         { error: (iss) => `an object of bargaining weights by tenant id, got ${JSON.stringify(iss.input)}` },
       )
       .optional(),
@@ -92,6 +94,7 @@ export const cooperativeParams = z
       .number({ error: (iss) => `an integer ≥ 1 (random orders for sampled Shapley), got ${JSON.stringify(iss.input)}` })
       .int({ error: (iss) => `an integer ≥ 1 (random orders for sampled Shapley), got ${String(iss.input)}` })
       .min(1, { error: (iss) => `an integer ≥ 1 (random orders for sampled Shapley), got ${String(iss.input)}` })
+      .max(MAX_SAMPLES, { error: (iss) => `an integer ≤ ${formatBound(MAX_SAMPLES)} (random orders for sampled Shapley), got ${String(iss.input)}` })
       .optional(),
   })
   .superRefine((p, ctx) => {

@@ -16,6 +16,7 @@
  *   rationed without regard to value.
  */
 import { z } from "zod";
+import { formatBound, MAX_PRICE_PER_KW, MAX_PRICE_PER_KWH } from "../../core/bounds.js";
 import type { MechanismProperties, Payment, RentalBook, RentalClearing, RentalContract, RentalMechanism, RentalOffer, RentalPrices, RentalRequest, RentalRound } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
 import { isNegligible } from "../tolerance.js";
@@ -34,16 +35,18 @@ export const postedProperties: MechanismProperties = {
   efficient: false,
 };
 
-const price = (name: string) =>
+// Bounded (core/bounds.ts) so that price × capacity stays finite in every payment.
+const price = (name: string, max: number) =>
   z
-    .number({ error: (iss) => `a finite number ≥ 0 (${name}), got ${JSON.stringify(iss.input)}` })
-    .min(0, { error: (iss) => `a finite number ≥ 0 (${name}), got ${String(iss.input)}` })
+    .number({ error: (iss) => `a finite number in [0, ${formatBound(max)}] (${name}), got ${JSON.stringify(iss.input)}` })
+    .min(0, { error: (iss) => `a finite number in [0, ${formatBound(max)}] (${name}), got ${String(iss.input)}` })
+    .max(max, { error: (iss) => `a finite number in [0, ${formatBound(max)}] (${name}), got ${String(iss.input)}` })
     .optional();
 
 /** Parameters of posted pricing: prices per kWh and per kW per period; absent means the reserve. */
 export const postedParams = z.strictObject({
-  cE: price("currency per kWh per rental period"),
-  cP: price("currency per kW per rental period"),
+  cE: price("currency per kWh per rental period", MAX_PRICE_PER_KWH),
+  cP: price("currency per kW per rental period", MAX_PRICE_PER_KW),
 });
 
 /** Posted-price parameters; an absent price falls back to the offer's reserve. */

@@ -62,6 +62,7 @@
  *   reserve.
  */
 import { z } from "zod";
+import { formatBound, MAX_PRICE_PER_KW, MAX_PRICE_PER_KWH } from "../../core/bounds.js";
 import type { FollowerLp, MechanismProperties, RentalBook, RentalClearing, RentalMechanism, RentalPrices, RentalRound } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
 import { blockRequests, rankBlocks, type RentalResource } from "./block-allocation.js";
@@ -87,10 +88,12 @@ export const stackelbergProperties: MechanismProperties = {
   efficient: false,
 };
 
-const positive = (what: string) =>
+// Bounded (core/bounds.ts) so that the search's prices stay finite in every payment.
+const positive = (what: string, max: number) =>
   z
-    .number({ error: (iss) => `a finite number > 0 (${what}), got ${JSON.stringify(iss.input)}` })
-    .positive({ error: (iss) => `a finite number > 0 (${what}), got ${String(iss.input)}` })
+    .number({ error: (iss) => `a finite number in (0, ${formatBound(max)}] (${what}), got ${JSON.stringify(iss.input)}` })
+    .positive({ error: (iss) => `a finite number in (0, ${formatBound(max)}] (${what}), got ${String(iss.input)}` })
+    .max(max, { error: (iss) => `a finite number in (0, ${formatBound(max)}] (${what}), got ${String(iss.input)}` })
     .optional();
 const count = (min: number, max: number, fallback: number) =>
   z
@@ -108,8 +111,8 @@ const fraction = (what: string, fallback: number) =>
 
 /** Parameters of the in-simulation clearing (a block book is solved exactly and ignores them); see the file header. */
 export const stackelbergParams = z.strictObject({
-  ceilingE: positive("highest cE searched, currency per kWh per period; default: the doubling ladder"),
-  ceilingP: positive("highest cP searched, currency per kW per period; default: the doubling ladder"),
+  ceilingE: positive("highest cE searched, currency per kWh per period; default: the doubling ladder", MAX_PRICE_PER_KWH),
+  ceilingP: positive("highest cP searched, currency per kW per period; default: the doubling ladder", MAX_PRICE_PER_KW),
   epsilon: z
     .number({ error: (iss) => `a finite number ≥ 0 (relative revenue tolerance), got ${JSON.stringify(iss.input)}` })
     .min(0, { error: (iss) => `a finite number ≥ 0 (relative revenue tolerance), got ${String(iss.input)}` })

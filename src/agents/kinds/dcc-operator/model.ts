@@ -78,8 +78,8 @@ export function resolvePue(dc: DataCenterSpec, operatorId: string, ctx: AgentBui
   const steps = ctx.calendar.steps;
   if (typeof dc.pue === "number") return new Float64Array(steps).fill(dc.pue);
   const { base, perDegreeC, aboveC, temperature } = dc.pue;
-  const tempC = isCsvSpec(temperature)
-    ? csvProfile(temperature, ctx, `${fieldPath}.pue.temperature`)
+  const tempC = "csv" in temperature
+    ? csvProfile(temperature, ctx, `${fieldPath}.pue.temperature`, "temperature")
     : outdoorTemperature(temperature, ctx.calendar, profileStream(ctx, operatorId, `${dc.id}:temperature`));
   return tempC.map((T) => base + perDegreeC * Math.max(0, T - aboveC));
 }

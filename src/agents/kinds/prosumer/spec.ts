@@ -8,7 +8,7 @@ import { PROSUMER_STRATEGIES } from "./strategies.js";
 export const ProsumerSchema = z.strictObject({
   ...agentFields(PROSUMER_STRATEGIES),
   kind: z.literal("prosumer").describe("agent kind"),
-  count: z.number().int().min(1).max(100_000).default(1).describe("number of alike prosumers"),
+  count: z.number().int().min(1).max(100_000).default(1).describe("number of alike prosumers (1 ≤ count ≤ 100000)"),
   load: LoadProfileSchema.default({ generator: "residential", meanKW: 0.5 }).describe("household load, kW (residential generator or CSV)"),
   pv: PvSchema.optional().describe("rooftop PV; absent: none"),
   /** Absent means none (kept absent so existing scenarios hash as before). */

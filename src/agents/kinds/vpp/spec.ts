@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ENERGY_KWH, MAX_POWER_KW } from "../../../core/bounds.js";
 import { agentFields, hourOfDay, LoadProfileSchema, OwnBatterySchema, positive, PvSchema, WindSchema } from "../../spec-fields.js";
 import { VPP_STRATEGIES } from "./strategies.js";
 
@@ -12,10 +13,10 @@ export function windowHours(startHour: number, endHour: number): number {
 /** A shiftable load: energyKWh to deliver inside [windowStartHour, windowEndHour) every day. */
 export const ShiftableLoadSchema = z
   .strictObject({
-    energyKWh: positive("energy to deliver each day, kWh"),
+    energyKWh: positive("energy to deliver each day, kWh", MAX_ENERGY_KWH),
     windowStartHour: hourOfDay.describe("local hour the window opens"),
     windowEndHour: hourOfDay.describe("local hour by which the energy is delivered (≤ start: next day)"),
-    maxKW: positive("most power, kW"),
+    maxKW: positive("most power, kW", MAX_POWER_KW),
   })
   .refine((s) => s.energyKWh <= s.maxKW * windowHours(s.windowStartHour, s.windowEndHour) + 1e-9, {
     message: "energyKWh must fit in the window at maxKW",
@@ -27,8 +28,8 @@ export const EvSchema = z
   .strictObject({
     arrivalHour: hourOfDay.describe("local hour the EV plugs in"),
     departureHour: hourOfDay.describe("local hour it leaves (≤ arrival: next day)"),
-    energyKWh: positive("energy needed by departure each day, kWh"),
-    maxKW: positive("most charging power, kW"),
+    energyKWh: positive("energy needed by departure each day, kWh", MAX_ENERGY_KWH),
+    maxKW: positive("most charging power, kW", MAX_POWER_KW),
   })
   .refine((s) => s.energyKWh <= s.maxKW * windowHours(s.arrivalHour, s.departureHour) + 1e-9, {
     message: "energyKWh must fit between arrival and departure at maxKW",
