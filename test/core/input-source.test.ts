@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { refusal } from "../support/refusal.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../../src/core/errors.js";
 import { sha256Bytes } from "../../src/core/hash.js";
 import { inputCopyPath, runFolderInputs, scenarioFolderInputs } from "../../src/core/input-source.js";
 
@@ -14,17 +14,6 @@ mkdirSync(join(scenario, "profiles"), { recursive: true });
 writeFileSync(join(scenario, "profiles", "load.csv"), "kw\n1\n2\n");
 writeFileSync(join(tmp, "secret.txt"), "root:x:0:0:the first line of a system file\n");
 symlinkSync(join(tmp, "secret.txt"), join(scenario, "link.csv"));
-
-/** The InputError `f` throws. */
-function refusal(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("nothing was refused");
-}
 
 describe("a scenario folder's inputs", () => {
   it("reads a relative path inside the folder and keeps its bytes and hash, once per path", () => {

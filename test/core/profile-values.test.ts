@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { refusal } from "../support/refusal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvProfile } from "../../src/agents/profile-source.js";
 import type { AgentBuildContext } from "../../src/agents/index.js";
 import { CsvProfileSchema } from "../../src/agents/index.js";
-import { InputError } from "../../src/core/errors.js";
 import { scenarioFolderInputs } from "../../src/core/input-source.js";
 import { loadProfileCsv } from "../../src/core/profile.js";
 import { validateScenario } from "../../src/lab/load-scenario.js";
@@ -31,16 +31,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A CSV of the test folder as an input source hands it to the loader. */
 function csvText(name: string): { name: string; text: string } {
   return { name, text: readFileSync(join(dir, name), "utf8") };
-}
-
-function refusal(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError");
 }
 
 describe("profile values", () => {

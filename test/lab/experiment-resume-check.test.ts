@@ -21,7 +21,7 @@ const small = {
   name: "checked",
   seed: "11",
   base: "dcc-week",
-  set: { "calendar.steps": 12 },
+  set: { "calendar.steps": 12, "calendar.rentalPeriodSteps": 12 },
   sweep: { grid: { "market.rental.mechanism": ["posted", "uniform"] } },
   replicates: 1,
   baselines: false,

@@ -91,7 +91,7 @@ describe("sesame run without --out", () => {
     mkdirSync(cwd, { recursive: true });
     const scenario = JSON.parse(readFileSync(join(packageRoot(), "scenarios", "individual-vs-shared.json"), "utf8")) as Record<string, unknown>;
     writeFileSync(join(cwd, "evil.json"), JSON.stringify({ ...scenario, name: "../../evil-name", seed: "../x" }));
-    const r = runCli(["run", "evil.json", "--steps", "2", "--no-baselines"], { cwd, timeoutMs: 300_000 });
+    const r = runCli(["run", "evil.json", "--steps", "24", "--no-baselines"], { cwd, timeoutMs: 300_000 });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(readdirSync(tmp)).toEqual(["a"]);
