@@ -22,11 +22,16 @@ export {
 } from "./lab/representative-year.js";
 export { yearSizedOwnBatteries, yearSizedCentralOptimum, yearSizingPeriods, type SizingSpan } from "./lab/representative-sizing.js";
 export { verifyRepresentative } from "./lab/verify-representative.js";
-export type { Verification, VerifiedSpan } from "./lab/verification.js";
+export { describeFailure, type Verification, type VerificationFailure, type VerifiedSpan } from "./lab/verification.js";
 export { loadScenario, parseScenarioText, validateScenario, builtInScenarioNames, DEFAULT_SCENARIO, type LoadedScenario } from "./lab/load-scenario.js";
 export { ScenarioSchema, RepresentativeSchema, DEFAULT_START, type Scenario, type ScenarioInput } from "./lab/scenario-schema.js";
 export { buildWorld } from "./lab/build-world.js";
 export { verifyRun } from "./lab/verify-run.js";
+// Run folders as records: the inputs they keep, their seal, resuming an interrupted one.
+export { resumeRun } from "./lab/resume-run.js";
+export { manifestScenario, loggedInputs } from "./lab/logged-scenario.js";
+export { scenarioFolderInputs, runFolderInputs, type InputSource, type InputText, type ReadInput, type ScenarioFolderOptions } from "./core/input-source.js";
+export { manifestSeal, sealManifest } from "./sim/log/manifest-seal.js";
 // Counterfactuals: a logged run re-cleared under another mechanism, open and closed loop.
 export {
   counterfactualReplay,
