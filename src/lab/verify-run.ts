@@ -110,9 +110,9 @@ function fileHash(dir: string, file: string): string | null {
   }
 }
 
-/** What the re-run gave: its outcome, the metrics over its records, the log's records it matched. */
+/** What the re-run gave: its outcome (none when it stopped where an interrupted run's log ends), the metrics over its records, the log's records it matched. */
 interface Replay {
-  readonly outcome: RunOutcome;
+  readonly outcome: RunOutcome | undefined;
   readonly metrics: MetricsCollector;
   readonly world: ReturnType<typeof buildWorld>;
   readonly matched: number;
@@ -173,12 +173,13 @@ async function replayLog(dir: string, manifest: Manifest, scenario: ReturnType<t
   if (problemOfLog) return { ok: false, ...problemOfLog };
   if (produced < records.length) return problem(produced, "(record)", "logged, but the re-run ended before it");
   if (outcome === undefined && finished) return problem(produced, "(record)", "missing from the log (the log ends before the run did)");
-  return { outcome: outcome ?? ({ status: "complete", steps: produced, fingerprint: lastHash } as RunOutcome), metrics, world, matched: produced, lastHash };
+  return { outcome, metrics, world, matched: produced, lastHash };
 }
 
 /** A finished run's manifest and summary are what the re-run gives. */
 function checkOutcome(dir: string, manifest: Manifest, replay: Replay): Verification {
   const { outcome } = replay;
+  if (outcome === undefined) return problem(replay.matched, "(record)", "missing from the log (the log ends before the run did)");
   const last = Math.max(0, outcome.steps - 1);
   const steps = fileHash(dir, STEPS_FILE);
   if (steps !== manifest.files![STEPS_FILE]) return problem(null, STEPS_FILE, `its sha256 ${String(steps)} is not the ${manifest.files![STEPS_FILE]} the manifest records, though every record re-runs: its bytes changed after the run`);
