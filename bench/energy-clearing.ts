@@ -7,8 +7,9 @@ import type { EnergyBook, EnergyOrder } from "../src/market/types.js";
  * the time it takes just to sort the same orders by limit (the floor any matching pays).
  * Books are random, from a fixed seed; each figure is the median of several repetitions.
  */
-export function benchEnergyClearing(sizes: readonly number[] = [1_000, 10_000, 100_000]): string[] {
+export function benchEnergyClearing(sizes: readonly number[] = [1_000, 10_000, 100_000]): { lines: string[]; largest: { orders: number; sortMs: number; worst: { name: string; ms: number } } } {
   const lines: string[] = [];
+  let largest = { orders: 0, sortMs: 0, worst: { name: "", ms: 0 } };
   const names = listMechanisms().filter((m) => m.kind === "energy").map((m) => m.name);
   lines.push(`energy clearing (median ms)  ${["orders", "sort only", ...names].map((h) => h.padStart(10)).join(" ")}`);
   for (const n of sizes) {
@@ -24,8 +25,10 @@ export function benchEnergyClearing(sizes: readonly number[] = [1_000, 10_000, 1
       return median(reps, () => mechanism.clear(book, { rng: createStream("bench", name) }).trades.length);
     });
     lines.push(`${"".padStart(28)}  ${[String(n), sortMs.toFixed(2), ...cells.map((c) => c.toFixed(2))].map((c) => c.padStart(10)).join(" ")}`);
+    const worst = cells.reduce((w, ms, i) => (ms > w.ms ? { name: names[i]!, ms } : w), { name: "", ms: -1 });
+    if (n >= largest.orders) largest = { orders: n, sortMs, worst };
   }
-  return lines;
+  return { lines, largest };
 }
 
 function randomBook(n: number): EnergyBook {

@@ -9,12 +9,24 @@ import { createRunFolder, StepLogWriter, STEPS_FILE } from "../src/sim/log/run-f
 import { runPlainLoop } from "./plain-loop.js";
 import { scaledScenario } from "./scaled-scenario.js";
 
+/** What the engine benchmark measured. */
+export interface EngineFigures {
+  readonly agents: number;
+  readonly steps: number;
+  readonly engineSeconds: number;
+  readonly plainSeconds: number;
+  /** Peak RSS during the engine's run, bytes. */
+  readonly enginePeakBytes: number;
+  readonly logBytes: number;
+}
+
 /**
  * The default scenario scaled to `prosumers` prosumers × `steps` hourly steps, once through
  * the engine with full logging and once through the plain-loop reference. Prints agent-steps
- * per second for both, their ratio and peak memory. A benchmark, not a test: it asserts nothing.
+ * per second for both, their ratio and peak memory, and returns the figures. A benchmark, not a
+ * test: it asserts nothing.
  */
-export async function benchEngineVsLoop(prosumers: number, steps: number): Promise<void> {
+export async function benchEngineVsLoop(prosumers: number, steps: number): Promise<EngineFigures> {
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -62,4 +74,5 @@ console.log(
   `engine:     ${engineSeconds.toFixed(1)} s, ${(agentSteps / engineSeconds).toFixed(0)} agent-steps/s, peak RSS ${mb(peakRss)} MiB, log ${mb(logBytes)} MiB, status ${outcome.status}`,
 );
 console.log(`ratio engine/plain time: ${(engineSeconds / plainSeconds).toFixed(2)}×`);
+return { agents: world.agents.length, steps, engineSeconds, plainSeconds, enginePeakBytes: peakRss, logBytes };
 }

@@ -8,7 +8,7 @@ import { resolveExperiment, runExperiment } from "../src/lab/experiment/index.js
  * storage sizes, one replicate, no logs kept) on 1 worker and on 2 worker threads: wall time,
  * runs per second and the speed-up. Both must give the same table, byte for byte.
  */
-export async function benchExperimentWorkers(steps = 24): Promise<string[]> {
+export async function benchExperimentWorkers(steps = 24): Promise<{ lines: string[]; speedUp: number }> {
   const experiment = resolveExperiment({
     name: "bench-32",
     seed: "bench",
@@ -32,9 +32,12 @@ export async function benchExperimentWorkers(steps = 24): Promise<string[]> {
     }
     const same = readFileSync(join(root, "w1", "results.json")).equals(readFileSync(join(root, "w2", "results.json")));
     const runs = experiment.runs.length;
-    return [
+    return {
+      speedUp: seconds[0]! / seconds[1]!,
+      lines: [
       `experiment ${runs} points (community, ${steps} steps, baselines on): 1 worker ${seconds[0]!.toFixed(1)} s (${(runs / seconds[0]!).toFixed(2)} runs/s), 2 workers ${seconds[1]!.toFixed(1)} s (${(runs / seconds[1]!).toFixed(2)} runs/s), speed-up ${(seconds[0]! / seconds[1]!).toFixed(2)}×, tables identical: ${same}`,
-    ];
+      ],
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
