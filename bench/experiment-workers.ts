@@ -13,7 +13,8 @@ export async function benchExperimentWorkers(steps = 24): Promise<{ lines: strin
     name: "bench-32",
     seed: "bench",
     base: "community",
-    set: { "calendar.steps": steps },
+    // Whole rental periods: a day's period, or one period when the run is shorter.
+    set: { "calendar.steps": steps, "calendar.rentalPeriodSteps": steps % 24 === 0 ? 24 : steps },
     sweep: {
       grid: {
         "market.rental.mechanism": ["posted", "uniform", "pay-as-bid", "vcg"],
