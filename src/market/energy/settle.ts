@@ -35,6 +35,7 @@ export interface EnergySettlement {
  */
 export function settleEnergy(book: EnergyBook, trades: readonly EnergyTrade[]): EnergySettlement {
   const ib = indexBook(book);
+  // Refused before the trades are read, as before: a self-trading book fails as such.
   refuseSelfTradingIndexed(ib);
   const t = tradeColumns(trades.length);
   for (let k = 0; k < trades.length; k++) {
@@ -70,9 +71,10 @@ const EXPORT = REASONS.indexOf(PaymentReason.energyGridExport);
 
 /**
  * {@link settleEnergy} on an indexed book and trade columns whose agents are ranks of `ib`;
- * the caller has checked self-trading already ({@link refuseSelfTradingIndexed}).
+ * refuses a self-trading book first, like {@link settleEnergy}.
  */
 export function settleIndexed(ib: IndexedBook, t: TradeColumns): EnergySettlement {
+  refuseSelfTradingIndexed(ib);
   const { agents, n } = ib;
   const A = agents.length;
   const orderedBuy = new Float64Array(A);

@@ -1,5 +1,6 @@
 import type { EnergyTrade } from "../types.js";
 import type { IndexedBook } from "../indexed-book.js";
+import type { GreedyPairs } from "../matching.js";
 
 /**
  * Peer trades as columns, agents as ranks of the indexed book (indexed-book.ts): what the
@@ -42,4 +43,23 @@ export function tradedKWh(t: TradeColumns): number {
   let sum = 0;
   for (let k = 0; k < t.count; k++) sum += t.kWh[k]!;
   return sum;
+}
+
+/**
+ * Trades of matched pairs at fixed prices, or — where a price is null — at the order's own
+ * limit (pay-as-bid): buyer and seller are the pair's agents.
+ */
+export function pairTrades(ib: IndexedBook, pairs: GreedyPairs, buyerPrice: number | null, sellerPrice: number | null): TradeColumns {
+  const t = tradeColumns(pairs.count);
+  for (let k = 0; k < pairs.count; k++) {
+    const bi = pairs.buy[k]!;
+    const si = pairs.sell[k]!;
+    t.buyer[k] = ib.agent[bi]!;
+    t.seller[k] = ib.agent[si]!;
+    t.kWh[k] = pairs.kWh[k]!;
+    t.buyerPrice[k] = buyerPrice ?? ib.limit[bi]!;
+    t.sellerPrice[k] = sellerPrice ?? ib.limit[si]!;
+  }
+  t.count = pairs.count;
+  return t;
 }
