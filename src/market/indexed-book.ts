@@ -15,7 +15,7 @@ export interface IndexedBook {
   readonly n: number;
   /** Distinct agent ids in ascending code-unit order; an agent's rank is its index here. */
   readonly agents: readonly AgentId[];
-  /** Rank of each id in `agents`. */
+  /** Rank of each id in `agents` (built on first use: the mechanisms never need it). */
   readonly rankOf: ReadonlyMap<AgentId, number>;
   /** Per order: the agent's rank. */
   readonly agent: Int32Array;
@@ -35,33 +35,65 @@ export function indexBook(book: EnergyBook): IndexedBook {
   const isBuy = new Uint8Array(n);
   const kWh = new Float64Array(n);
   const limit = new Float64Array(n);
-  const firstSeen = new Map<AgentId, number>();
-  const seen: AgentId[] = [];
   for (let i = 0; i < n; i++) {
     const o = orders[i]!;
-    let r = firstSeen.get(o.agent);
-    if (r === undefined) {
-      r = seen.length;
-      firstSeen.set(o.agent, r);
-      seen.push(o.agent);
-    }
-    agent[i] = r;
     isBuy[i] = o.side === "buy" ? 1 : 0;
     kWh[i] = o.kWh;
     limit[i] = o.limit;
   }
+  const agents = rankAgents(book, agent);
+  let rankOf: Map<AgentId, number> | undefined;
+  return {
+    book,
+    n,
+    agents,
+    get rankOf() {
+      return (rankOf ??= new Map(agents.map((a, r) => [a, r])));
+    },
+    agent,
+    isBuy,
+    kWh,
+    limit,
+  };
+}
+
+/** Fills `agent` with each order's agent rank; returns the distinct ids in code-unit order. */
+function rankAgents(book: EnergyBook, agent: Int32Array): AgentId[] {
+  const { orders } = book;
+  // Books the engine builds list agents in id order, each once: then ranks follow from comparing
+  // neighbours, with no hashing of ids at all.
+  const agents: AgentId[] = [];
   let sorted = true;
-  for (let r = 1; r < seen.length && sorted; r++) sorted = seen[r - 1]! < seen[r]!;
-  let agents = seen;
-  let rankOf: Map<AgentId, number> = firstSeen;
-  if (!sorted) {
-    // Books the engine builds list agents in id order, so this re-ranking is the rare path.
-    // The default sort compares strings by UTF-16 code units: exactly compareIds, without a JS callback.
-    agents = seen.slice().sort();
-    rankOf = new Map(agents.map((a, r) => [a, r]));
-    const remap = new Int32Array(seen.length);
-    for (let r = 0; r < seen.length; r++) remap[r] = rankOf.get(seen[r]!)!;
-    for (let i = 0; i < n; i++) agent[i] = remap[agent[i]!]!;
+  for (let i = 0; i < orders.length; i++) {
+    const id = orders[i]!.agent;
+    const last = agents.length - 1;
+    if (last >= 0 && id === agents[last]) {
+      agent[i] = last;
+    } else if (last < 0 || agents[last]! < id) {
+      agent[i] = agents.push(id) - 1;
+    } else {
+      sorted = false;
+      break;
+    }
   }
-  return { book, n, agents, rankOf, agent, isBuy, kWh, limit };
+  if (sorted) return agents;
+
+  const firstSeen = new Map<AgentId, number>();
+  const seen: AgentId[] = [];
+  for (let i = 0; i < orders.length; i++) {
+    const id = orders[i]!.agent;
+    let r = firstSeen.get(id);
+    if (r === undefined) {
+      r = seen.push(id) - 1;
+      firstSeen.set(id, r);
+    }
+    agent[i] = r;
+  }
+  // The default sort compares strings by UTF-16 code units: exactly compareIds, without a JS callback.
+  const ranked = seen.slice().sort();
+  const rankOf = new Map(ranked.map((a, r) => [a, r]));
+  const remap = new Int32Array(seen.length);
+  for (let r = 0; r < seen.length; r++) remap[r] = rankOf.get(seen[r]!)!;
+  for (let i = 0; i < orders.length; i++) agent[i] = remap[agent[i]!]!;
+  return ranked;
 }

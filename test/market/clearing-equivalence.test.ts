@@ -86,6 +86,12 @@ describe("clearing on typed arrays = the pre-optimisation reference, bit for bit
     fc.assert(fc.property(bigBook, fc.constantFrom(0, 0.5, 1, 0.3), (book, k) => expectSame(book, k)), { numRuns: 300 });
   });
 
+  it("on the same books with orders sorted by agent id (the engine's books; ranks without hashing)", () => {
+    const sortedByAgent = (book: EnergyBook): EnergyBook => ({ tariff: book.tariff, orders: [...book.orders].sort((x, y) => (x.agent < y.agent ? -1 : x.agent > y.agent ? 1 : 0)) });
+    fc.assert(fc.property(energyBook, (book) => expectSame(sortedByAgent(book))), { numRuns: 500 });
+    fc.assert(fc.property(bigBook, (book) => expectSame(sortedByAgent(book))), { numRuns: 200 });
+  });
+
   it("the matcher itself, on books where an agent is on both sides", () => {
     fc.assert(
       fc.property(fc.array(tiedOrder(5), { maxLength: 60 }), (orders) => {
@@ -105,6 +111,16 @@ describe("clearing on typed arrays = the pre-optimisation reference, bit for bit
         { agent: "10", side: "sell", kWh: 1, limit: 0.1 },
         { agent: "9", side: "buy", kWh: 1, limit: 0.2 },
         { agent: "é", side: "sell", kWh: 0, limit: 0.2 },
+      ],
+    });
+    // Agents named like the grid and market accounts share their ledger keys, as string keys did.
+    expectSame({
+      tariff: { buy: 0.3, sell: -0.1 },
+      orders: [
+        { agent: "grid", side: "buy", kWh: 2, limit: 0.3 },
+        { agent: "market", side: "sell", kWh: 1, limit: -0.2 },
+        { agent: "a", side: "buy", kWh: 1, limit: 0.25 },
+        { agent: "zz", side: "sell", kWh: 3, limit: 0.1 },
       ],
     });
     const rng = createStream("eq", "big");

@@ -116,7 +116,9 @@ export function settleIndexed(ib: IndexedBook, t: TradeColumns): EnergySettlemen
   }
 
   const { buy: importPrice, sell: exportPrice } = ib.book.tariff;
-  const entries: [AgentId, AgentSettlement][] = new Array<[AgentId, AgentSettlement]>(A);
+  // Assigned one by one: a plain object with 100k keys is built about twice as fast this way as
+  // by Object.fromEntries, and only "__proto__" needs defining (assigning it would set the prototype).
+  const settlement: Record<AgentId, AgentSettlement> = {};
   for (let a = 0; a < A; a++) {
     const gridImportKWh = residual(orderedBuy[a]!, bought[a]!);
     const gridExportKWh = residual(orderedSell[a]!, sold[a]!);
@@ -124,19 +126,17 @@ export function settleIndexed(ib: IndexedBook, t: TradeColumns): EnergySettlemen
     const exportRevenue = gridExportKWh * exportPrice;
     if (gridImportKWh > 0) transfers.add(agentAccount[a]!, grid, importCost, IMPORT);
     if (gridExportKWh > 0) transfers.add(grid, agentAccount[a]!, exportRevenue, EXPORT);
-    entries[a] = [
-      agents[a]!,
-      {
-        peerBoughtKWh: bought[a]!,
-        peerSoldKWh: sold[a]!,
-        gridImportKWh,
-        gridExportKWh,
-        payment: paidBy[a]! + importCost - receivedBy[a]! - exportRevenue,
-      },
-    ];
+    const entry: AgentSettlement = {
+      peerBoughtKWh: bought[a]!,
+      peerSoldKWh: sold[a]!,
+      gridImportKWh,
+      gridExportKWh,
+      payment: paidBy[a]! + importCost - receivedBy[a]! - exportRevenue,
+    };
+    const id = agents[a]!;
+    if (id === "__proto__") Object.defineProperty(settlement, id, { value: entry, writable: true, enumerable: true, configurable: true });
+    else settlement[id] = entry;
   }
-  // fromEntries defines own properties, so even an agent called "__proto__" is an ordinary key.
-  const settlement: Record<AgentId, AgentSettlement> = Object.fromEntries(entries);
 
   return { settlement, payments: transfers.payments(), operatorSurplus };
 }
