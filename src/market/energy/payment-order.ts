@@ -86,17 +86,25 @@ function countingSort(n: number, range: number, key: (k: number) => number, inpu
  * Returns the accounts and each agent's and each extra's rank among them.
  */
 export function mergeAccounts(agents: readonly AgentId[], extra: readonly AgentId[]): { accounts: AgentId[]; agentAccount: Int32Array; extraAccount: number[] } {
-  const specials = [...extra].sort(compareIds);
+  const specials = [...new Set(extra)].sort(compareIds);
   const accounts: AgentId[] = [];
   const agentAccount = new Int32Array(agents.length);
   const rankOfSpecial = new Map<AgentId, number>();
   let s = 0;
+  const placeSpecialsBefore = (id: AgentId | null) => {
+    while (s < specials.length && (id === null || specials[s]! < id)) {
+      rankOfSpecial.set(specials[s]!, accounts.length);
+      accounts.push(specials[s]!);
+      s++;
+    }
+  };
   for (let a = 0; a < agents.length; a++) {
     const id = agents[a]!;
-    while (s < specials.length && specials[s]! < id) rankOfSpecial.set(specials[s++]!, accounts.push(specials[s - 1]!) - 1);
+    placeSpecialsBefore(id);
     if (s < specials.length && specials[s] === id) rankOfSpecial.set(specials[s++]!, accounts.length);
-    agentAccount[a] = accounts.push(id) - 1;
+    agentAccount[a] = accounts.length;
+    accounts.push(id);
   }
-  while (s < specials.length) rankOfSpecial.set(specials[s++]!, accounts.push(specials[s - 1]!) - 1);
+  placeSpecialsBefore(null);
   return { accounts, agentAccount, extraAccount: extra.map((e) => rankOfSpecial.get(e)!) };
 }
