@@ -83,28 +83,33 @@ function countingSort(n: number, range: number, key: (k: number) => number, inpu
 /**
  * The accounts of a settlement: the agents (already in code-unit order) merged with `extra`
  * accounts (grid, market), an agent of the same name sharing the account — as string keys did.
- * Returns the accounts and each agent's and each extra's rank among them.
+ * Returns the accounts and each agent's and each extra's rank among them. Each extra is placed
+ * by binary search, so the agents' ids are compared O(log n) times, not once each.
  */
 export function mergeAccounts(agents: readonly AgentId[], extra: readonly AgentId[]): { accounts: AgentId[]; agentAccount: Int32Array; extraAccount: number[] } {
   const specials = [...new Set(extra)].sort(compareIds);
-  const accounts: AgentId[] = [];
-  const agentAccount = new Int32Array(agents.length);
-  const rankOfSpecial = new Map<AgentId, number>();
-  let s = 0;
-  const placeSpecialsBefore = (id: AgentId | null) => {
-    while (s < specials.length && (id === null || specials[s]! < id)) {
-      rankOfSpecial.set(specials[s]!, accounts.length);
-      accounts.push(specials[s]!);
-      s++;
+  // Where each special goes among the agents, and whether an agent already has its name.
+  const at = specials.map((id) => {
+    let lo = 0;
+    let hi = agents.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (agents[mid]! < id) lo = mid + 1;
+      else hi = mid;
     }
-  };
-  for (let a = 0; a < agents.length; a++) {
-    const id = agents[a]!;
-    placeSpecialsBefore(id);
-    if (s < specials.length && specials[s] === id) rankOfSpecial.set(specials[s++]!, accounts.length);
-    agentAccount[a] = accounts.length;
-    accounts.push(id);
+    return { id, pos: lo, shared: lo < agents.length && agents[lo] === id };
+  });
+  const accounts: AgentId[] = agents.slice();
+  const agentAccount = new Int32Array(agents.length);
+  for (let a = 0; a < agents.length; a++) agentAccount[a] = a;
+  const rankOfSpecial = new Map<AgentId, number>();
+  let inserted = 0;
+  for (const { id, pos, shared } of at) {
+    rankOfSpecial.set(id, pos + inserted);
+    if (shared) continue;
+    accounts.splice(pos + inserted, 0, id);
+    for (let a = pos; a < agents.length; a++) agentAccount[a]!++;
+    inserted++;
   }
-  placeSpecialsBefore(null);
   return { accounts, agentAccount, extraAccount: extra.map((e) => rankOfSpecial.get(e)!) };
 }
