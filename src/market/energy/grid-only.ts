@@ -11,7 +11,9 @@
 import { z } from "zod";
 import type { EnergyBook, EnergyClearing, EnergyMechanism, MechanismProperties } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
-import { settleEnergy } from "./settle.js";
+import { settleIndexed } from "./settle.js";
+import { indexBook } from "../indexed-book.js";
+import { tradeColumns } from "./trade-columns.js";
 
 /** Registry name of the grid-only baseline. */
 export const GRID_ONLY = "grid-only";
@@ -26,7 +28,7 @@ export const gridOnlyProperties: MechanismProperties = {
 
 /** Clears `book` without peer trades: all buy kWh imported, all sell kWh exported. */
 export function clearGridOnly(book: EnergyBook): EnergyClearing {
-  const { settlement, payments, operatorSurplus } = settleEnergy(book, []);
+  const { settlement, payments, operatorSurplus } = settleIndexed(indexBook(book), tradeColumns(0));
   return { mechanism: GRID_ONLY, prices: {}, trades: [], settlement, operatorSurplus, payments, meta: {} };
 }
 

@@ -40,11 +40,13 @@
  * - efficient: no — trade reduction forgoes the marginal orders' crossing quantity.
  */
 import { z } from "zod";
-import type { EnergyBook, EnergyClearing, EnergyMechanism, EnergyOrder, EnergyTrade, MechanismProperties } from "../types.js";
+import type { EnergyBook, EnergyClearing, EnergyMechanism, MechanismProperties } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
-import { matchOrders, type Matching } from "../matching.js";
+import { greedyPairs, matchIndexed } from "../matching.js";
 import { isNegligible } from "../tolerance.js";
-import { settleEnergy } from "./settle.js";
+import { settleIndexed } from "./settle.js";
+import { indexBook, type IndexedBook } from "../indexed-book.js";
+import { pairTrades, tradeColumns, tradeObjects, tradedKWh, type TradeColumns } from "./trade-columns.js";
 
 /** Registry name of McAfee's trade-reduction auction. */
 export const MCAFEE = "mcafee";
@@ -65,49 +67,51 @@ export type McAfeeRule = "none" | "p0" | "reduction";
 
 /** Clears `book` by McAfee's rule (see the file header); `meta.rule` says which branch applied. */
 export function clearMcAfee(book: EnergyBook): EnergyClearing {
-  const { orders } = book;
-  const m = matchOrders(orders);
-  const bPrime = bestLeft(orders, m, m.buyRank);
-  const sPrime = bestLeft(orders, m, m.sellRank);
-  const { bStar, sStar, marginalBuyIndex, marginalSellIndex } = m;
+  const ib = indexBook(book);
+  const m = matchIndexed(ib);
+  const bPrime = bestLeft(ib, m.matched, m.buyRank);
+  const sPrime = bestLeft(ib, m.matched, m.sellRank);
+  const { marginalBuy, marginalSell } = m.pairs;
+  const bStar = marginalBuy < 0 ? null : ib.limit[marginalBuy]!;
+  const sStar = marginalSell < 0 ? null : ib.limit[marginalSell]!;
 
   let rule: McAfeeRule = "none";
-  let trades: EnergyTrade[] = [];
+  let t: TradeColumns = tradeColumns(0);
   let prices: Record<string, number> = {};
-  if (bStar !== null && sStar !== null && marginalBuyIndex !== null && marginalSellIndex !== null) {
+  if (bStar !== null && sStar !== null) {
     const p0 = bPrime !== null && sPrime !== null ? (bPrime + sPrime) / 2 : null;
     if (p0 !== null && sStar <= p0 && p0 <= bStar) {
       rule = "p0";
       prices = { clearing: p0 };
-      trades = m.pairs.map((pair) => ({ buyer: pair.buyer, seller: pair.seller, kWh: pair.kWh, buyerPrice: p0, sellerPrice: p0 }));
+      t = pairTrades(ib, m.pairs, p0, p0);
     } else {
       rule = "reduction";
       prices = { buyer: bStar, seller: sStar };
-      const keptBuys = new Set(m.buyRank.slice(0, m.buyRank.indexOf(marginalBuyIndex)));
-      const keptSells = new Set(m.sellRank.slice(0, m.sellRank.indexOf(marginalSellIndex)));
-      // Book order is kept, so the matcher's tie-break (agent id, then book position) is unchanged.
-      const kept: EnergyOrder[] = orders.filter((_, i) => keptBuys.has(i) || keptSells.has(i));
-      trades = matchOrders(kept).pairs.map((pair) => ({ buyer: pair.buyer, seller: pair.seller, kWh: pair.kWh, buyerPrice: bStar, sellerPrice: sStar }));
+      // The orders ranked before the marginal ones, re-matched: a prefix of a ranking is the
+      // ranking of those orders alone (same limits, ids and relative book positions).
+      const kept = greedyPairs(ib, m.buyRank, m.buyRank.indexOf(marginalBuy), m.sellRank, m.sellRank.indexOf(marginalSell));
+      t = pairTrades(ib, kept, bStar, sStar);
     }
   }
 
-  const { settlement, payments, operatorSurplus } = settleEnergy(book, trades);
+  const { settlement, payments, operatorSurplus } = settleIndexed(ib, t);
   return {
     mechanism: MCAFEE,
     prices,
-    trades,
+    trades: tradeObjects(ib, t),
     settlement,
     operatorSurplus,
     payments,
-    meta: { rule, bStar, sStar, bPrime, sPrime, matchedKWh: trades.reduce((sum, t) => sum + t.kWh, 0) },
+    meta: { rule, bStar, sStar, bPrime, sPrime, matchedKWh: tradedKWh(t) },
   };
 }
 
 /** Limit of the best-ranked order in `rank` with quantity left unmatched, or null. */
-function bestLeft(orders: readonly EnergyOrder[], m: Matching, rank: readonly number[]): number | null {
-  for (const i of rank) {
-    const order = orders[i]!;
-    if (order.kWh > 0 && !isNegligible(order.kWh - m.matchedKWh[i]!, order.kWh)) return order.limit;
+function bestLeft(ib: IndexedBook, matched: Float64Array, rank: Int32Array): number | null {
+  for (let j = 0; j < rank.length; j++) {
+    const i = rank[j]!;
+    const kWh = ib.kWh[i]!;
+    if (kWh > 0 && !isNegligible(kWh - matched[i]!, kWh)) return ib.limit[i]!;
   }
   return null;
 }

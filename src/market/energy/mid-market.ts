@@ -23,8 +23,10 @@
 import { z } from "zod";
 import type { EnergyBook, EnergyClearing, EnergyMechanism, MechanismProperties } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
-import { settleEnergy } from "./settle.js";
-import { poolTotals, proRataTrades } from "./pro-rata.js";
+import { settleIndexed } from "./settle.js";
+import { poolIndexed, proRataColumns } from "./pro-rata.js";
+import { indexBook } from "../indexed-book.js";
+import { tradeObjects, tradedKWh } from "./trade-columns.js";
 
 /** Registry name of mid-market-rate pricing. */
 export const MID_MARKET = "mid-market";
@@ -42,10 +44,12 @@ export const midMarketParams = z.strictObject({});
 
 /** Clears `book` at the mid-market rate (see the file header). */
 export function clearMidMarket(book: EnergyBook): EnergyClearing {
-  const pool = poolTotals(book);
+  const ib = indexBook(book);
+  const pool = poolIndexed(ib);
   const pm = (book.tariff.buy + book.tariff.sell) / 2;
-  const trades = proRataTrades(pool, pm);
-  const { settlement, payments, operatorSurplus } = settleEnergy(book, trades);
+  const t = proRataColumns(pool, pm);
+  const { settlement, payments, operatorSurplus } = settleIndexed(ib, t);
+  const trades = tradeObjects(ib, t);
   return {
     mechanism: MID_MARKET,
     prices: trades.length === 0 ? {} : { clearing: pm },
@@ -53,7 +57,7 @@ export function clearMidMarket(book: EnergyBook): EnergyClearing {
     settlement,
     operatorSurplus,
     payments,
-    meta: { demandKWh: pool.demandKWh, supplyKWh: pool.supplyKWh, matchedKWh: trades.reduce((sum, t) => sum + t.kWh, 0) },
+    meta: { demandKWh: pool.demandKWh, supplyKWh: pool.supplyKWh, matchedKWh: tradedKWh(t) },
   };
 }
 

@@ -16,10 +16,12 @@
  *   quantity trades.
  */
 import { z } from "zod";
-import type { EnergyBook, EnergyClearing, EnergyMechanism, EnergyTrade, MechanismProperties } from "../types.js";
+import type { EnergyBook, EnergyClearing, EnergyMechanism, MechanismProperties } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
-import { matchOrders } from "../matching.js";
-import { settleEnergy } from "./settle.js";
+import { matchIndexed } from "../matching.js";
+import { settleIndexed } from "./settle.js";
+import { indexBook } from "../indexed-book.js";
+import { pairTrades, tradeObjects, tradedKWh } from "./trade-columns.js";
 
 /** Registry name of pay-as-bid. */
 export const PAY_AS_BID = "pay-as-bid";
@@ -41,15 +43,11 @@ export const payAsBidParams = z.strictObject({});
  * the matched kWh.
  */
 export function clearPayAsBid(book: EnergyBook): EnergyClearing {
-  const m = matchOrders(book.orders);
-  const trades: EnergyTrade[] = m.pairs.map((pair) => ({
-    buyer: pair.buyer,
-    seller: pair.seller,
-    kWh: pair.kWh,
-    buyerPrice: book.orders[pair.buyIndex]!.limit,
-    sellerPrice: book.orders[pair.sellIndex]!.limit,
-  }));
-  const { settlement, payments, operatorSurplus } = settleEnergy(book, trades);
+  const ib = indexBook(book);
+  const { pairs } = matchIndexed(ib);
+  const t = pairTrades(ib, pairs, null, null);
+  const { settlement, payments, operatorSurplus } = settleIndexed(ib, t);
+  const trades = tradeObjects(ib, t);
   return {
     mechanism: PAY_AS_BID,
     prices: {},
@@ -57,7 +55,11 @@ export function clearPayAsBid(book: EnergyBook): EnergyClearing {
     settlement,
     operatorSurplus,
     payments,
-    meta: { bStar: m.bStar, sStar: m.sStar, matchedKWh: trades.reduce((sum, t) => sum + t.kWh, 0) },
+    meta: {
+      bStar: pairs.marginalBuy < 0 ? null : ib.limit[pairs.marginalBuy]!,
+      sStar: pairs.marginalSell < 0 ? null : ib.limit[pairs.marginalSell]!,
+      matchedKWh: tradedKWh(t),
+    },
   };
 }
 

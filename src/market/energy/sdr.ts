@@ -39,8 +39,10 @@
 import { z } from "zod";
 import type { EnergyBook, EnergyClearing, EnergyMechanism, MechanismProperties } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
-import { settleEnergy } from "./settle.js";
-import { poolTotals, proRataTrades } from "./pro-rata.js";
+import { settleIndexed } from "./settle.js";
+import { poolIndexed, proRataColumns } from "./pro-rata.js";
+import { indexBook } from "../indexed-book.js";
+import { tradeColumns, tradeObjects, tradedKWh } from "./trade-columns.js";
 
 /** Registry name of supply–demand-ratio pricing. */
 export const SDR = "sdr";
@@ -69,13 +71,15 @@ export function sdrPrices(sdr: number, tariff: { readonly buy: number; readonly 
 
 /** Clears `book` by SDR pricing (see the file header). */
 export function clearSdr(book: EnergyBook): EnergyClearing {
-  const pool = poolTotals(book);
+  const ib = indexBook(book);
+  const pool = poolIndexed(ib);
   const D = pool.demandKWh;
   const S = pool.supplyKWh;
   const ratio = D > 0 ? S / D : null;
   const p = ratio === null ? null : sdrPrices(ratio, book.tariff);
-  const trades = p === null ? [] : proRataTrades(pool, p.seller);
-  const { settlement, payments, operatorSurplus } = settleEnergy(book, trades);
+  const t = p === null ? tradeColumns(0) : proRataColumns(pool, p.seller);
+  const { settlement, payments, operatorSurplus } = settleIndexed(ib, t);
+  const trades = tradeObjects(ib, t);
   return {
     mechanism: SDR,
     prices: p === null ? {} : { buyer: p.buyer, seller: p.seller },
@@ -83,7 +87,7 @@ export function clearSdr(book: EnergyBook): EnergyClearing {
     settlement,
     operatorSurplus,
     payments,
-    meta: { demandKWh: D, supplyKWh: S, sdr: ratio, matchedKWh: trades.reduce((sum, t) => sum + t.kWh, 0) },
+    meta: { demandKWh: D, supplyKWh: S, sdr: ratio, matchedKWh: tradedKWh(t) },
   };
 }
 

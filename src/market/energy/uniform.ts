@@ -12,10 +12,12 @@
  * - efficient: yes, in declared surplus — every crossing quantity trades.
  */
 import { z } from "zod";
-import type { EnergyBook, EnergyClearing, EnergyMechanism, EnergyTrade, MechanismProperties } from "../types.js";
+import type { EnergyBook, EnergyClearing, EnergyMechanism, MechanismProperties } from "../types.js";
 import { defineMechanism } from "../mechanism-entry.js";
-import { matchOrders } from "../matching.js";
-import { settleEnergy } from "./settle.js";
+import { matchIndexed } from "../matching.js";
+import { settleIndexed } from "./settle.js";
+import { indexBook } from "../indexed-book.js";
+import { pairTrades, tradeColumns, tradeObjects, tradedKWh } from "./trade-columns.js";
 
 /** Registry name of the k-double auction. */
 export const UNIFORM = "uniform";
@@ -39,11 +41,14 @@ export const uniformParams = z.strictObject({
 
 /** Clears `book` by the k-double auction; `prices` is `{ clearing: p }`, or `{}` when nothing matched. */
 export function clearUniformDoubleAuction(book: EnergyBook, k = 0.5): EnergyClearing {
-  const m = matchOrders(book.orders);
-  const p = m.bStar === null || m.sStar === null ? null : m.sStar + k * (m.bStar - m.sStar);
-  const trades: EnergyTrade[] =
-    p === null ? [] : m.pairs.map((pair) => ({ buyer: pair.buyer, seller: pair.seller, kWh: pair.kWh, buyerPrice: p, sellerPrice: p }));
-  const { settlement, payments, operatorSurplus } = settleEnergy(book, trades);
+  const ib = indexBook(book);
+  const { pairs } = matchIndexed(ib);
+  const bStar = pairs.marginalBuy < 0 ? null : ib.limit[pairs.marginalBuy]!;
+  const sStar = pairs.marginalSell < 0 ? null : ib.limit[pairs.marginalSell]!;
+  const p = bStar === null || sStar === null ? null : sStar + k * (bStar - sStar);
+  const t = p === null ? tradeColumns(0) : pairTrades(ib, pairs, p, p);
+  const { settlement, payments, operatorSurplus } = settleIndexed(ib, t);
+  const trades = tradeObjects(ib, t);
   return {
     mechanism: UNIFORM,
     prices: p === null ? {} : { clearing: p },
@@ -51,7 +56,7 @@ export function clearUniformDoubleAuction(book: EnergyBook, k = 0.5): EnergyClea
     settlement,
     operatorSurplus,
     payments,
-    meta: { k, bStar: m.bStar, sStar: m.sStar, matchedKWh: trades.reduce((sum, t) => sum + t.kWh, 0) },
+    meta: { k, bStar, sStar, matchedKWh: tradedKWh(t) },
   };
 }
 
