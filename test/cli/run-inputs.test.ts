@@ -48,3 +48,21 @@ describe("sesame run: input files", () => {
     expect(run.stderr).toMatch(/--steps: nothing beside --resume/);
   });
 });
+
+describe("sesame experiment: input files", () => {
+  it("refuses a base scenario's CSV path leaving its folder unless --allow-outside-inputs, and each run keeps a copy", () => {
+    cpSync(join(tmp, "scenario", "profiles", "base.csv"), join(tmp, "shared-base.csv"));
+    const study = join(tmp, "scenario", "study.json");
+    writeFileSync(study, JSON.stringify({ name: "outside-study", seed: "3", base: "outside.json", sweep: { grid: { "market.rental.mechanism": ["posted"] } }, replicates: 1, baselines: false }));
+    const out = join(tmp, "study-out");
+    const refused = runCli(["experiment", study, "--out", out, "--workers", "1"], { timeoutMs: 300_000 });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/baseLoad\.csv: a path inside the scenario's folder .*--allow-outside-inputs/);
+    expect(existsSync(out)).toBe(false);
+    const allowed = runCli(["experiment", study, "--out", out, "--workers", "1", "--allow-outside-inputs"], { timeoutMs: 300_000 });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    const [runId] = readdirSync(join(out, "runs"));
+    const manifest = JSON.parse(readFileSync(join(out, "runs", runId!, "manifest.json"), "utf8"));
+    expect(manifest.inputs[0].file).toMatch(/^inputs\/outside\/[0-9a-f]{12}-shared-base\.csv$/);
+  });
+});

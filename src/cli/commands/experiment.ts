@@ -13,6 +13,7 @@ interface ExperimentFlags {
   shard?: string;
   shardCount?: string;
   logs: boolean;
+  allowOutsideInputs?: boolean;
 }
 
 /** Registers `sesame experiment`. */
@@ -26,6 +27,7 @@ export function registerExperimentCommand(program: Command): void {
     .option("--shard <i/n>", "run only shard i of n (0 ≤ i < n); default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
     .option("--shard-count <n>", "number of shards when the index comes from JOB_COMPLETION_INDEX (or SESAME_SHARDS)")
     .option("--no-logs", "keep only summary.json and manifest.json of each run (no steps.jsonl)")
+    .option("--allow-outside-inputs", "let the base scenario's CSV paths be absolute or leave its folder (refused by default; each run keeps a copy in inputs/)")
     .addHelpText(
       "after",
       "\nExamples:\n  sesame experiment examples/study.yaml --workers 4\n  sesame experiment examples/study.yaml --shard 0/3 --out shards/0\n  sesame merge shards/0 shards/1 shards/2 --out study\n",
@@ -37,7 +39,7 @@ export function registerExperimentCommand(program: Command): void {
           throw new InputError({ path: "--workers", expected: `a whole number ≥ 1, got "${flags.workers}"` });
         }
         const shard = shardOf(flags);
-        const resolved = loadExperiment(file);
+        const resolved = loadExperiment(file, { allowOutsideInputs: flags.allowOutsideInputs === true });
         const report = progressReporter(resolved.experiment.name);
         // Loaded on use: the chart renderer (vega) and Parquet (WebAssembly) cost a second at every CLI start.
         const { runExperiment } = await import("../../lab/experiment/run-experiment.js");

@@ -1,3 +1,5 @@
+import { scenarioFolderInputs } from "../../core/input-source.js";
+import { buildWorld } from "../build-world.js";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -23,6 +25,8 @@ export interface ResolvedExperiment {
   readonly base: Scenario;
   /** Where the base scenario's CSV paths are relative to. */
   readonly scenarioDir: string;
+  /** Whether those paths may be absolute or leave that folder (`sesame experiment --allow-outside-inputs`). */
+  readonly allowOutsideInputs: boolean;
   readonly points: readonly ExperimentPoint[];
   readonly runs: readonly PlannedRun[];
   /** Swept scenario paths, in table order. */
@@ -36,8 +40,14 @@ export function defineExperiment(definition: ExperimentDefinition): Experiment {
   return parsed.data;
 }
 
+/** How an experiment's base scenario may name its input files (core/input-source.ts). */
+export interface ExperimentInputs {
+  /** Let CSV paths be absolute or leave the base scenario's folder; default false. */
+  readonly allowOutsideInputs?: boolean;
+}
+
 /** Reads, validates and resolves an experiment file (JSON, or YAML for .yaml/.yml). */
-export function loadExperiment(file: string): ResolvedExperiment {
+export function loadExperiment(file: string, inputs: ExperimentInputs = {}): ResolvedExperiment {
   if (!existsSync(file)) throw new InputError({ path: "FILE", expected: `an experiment file, "${file}" does not exist` });
   const text = readFileSync(file, "utf8");
   let raw: unknown;
@@ -48,20 +58,20 @@ export function loadExperiment(file: string): ResolvedExperiment {
   }
   const dir = dirname(resolve(file));
   const parsed = ExperimentSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new InputError([...zodIssues(parsed.error), ...baseIssues(raw, dir)]);
-  return resolveExperiment(parsed.data, dir);
+  if (!parsed.success) throw new InputError([...zodIssues(parsed.error), ...baseIssues(raw, dir, inputs)]);
+  return resolveExperiment(parsed.data, dir, inputs);
 }
 
 /**
  * The base scenario's problems of an experiment whose own fields are wrong, so that one pass
  * of `sesame validate` names both; none when the base is valid or cannot be told.
  */
-function baseIssues(raw: unknown, dir: string): InputIssue[] {
+function baseIssues(raw: unknown, dir: string, inputs: ExperimentInputs): InputIssue[] {
   const base = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["base"] : undefined;
   if (base === "") return [];
   if (typeof base !== "string" && (typeof base !== "object" || base === null || Array.isArray(base))) return [];
   try {
-    loadBase(base as Experiment["base"], dir);
+    loadBase(base as Experiment["base"], dir, inputs);
     return [];
   } catch (error) {
     if (error instanceof InputError) return [...error.issues];
@@ -74,13 +84,20 @@ function baseIssues(raw: unknown, dir: string): InputIssue[] {
  * inline scenario), applies `set`, expands points and runs, and validates every point's
  * scenario — all before anything runs, with every problem reported at once.
  */
-export function resolveExperiment(definition: ExperimentDefinition | Experiment, dir: string = process.cwd()): ResolvedExperiment {
+export function resolveExperiment(definition: ExperimentDefinition | Experiment, dir: string = process.cwd(), inputs: ExperimentInputs = {}): ResolvedExperiment {
   const experiment = defineExperiment(definition as ExperimentDefinition);
-  const { scenario: loaded, dir: scenarioDir } = loadBase(experiment.base, dir);
+  const { scenario: loaded, dir: scenarioDir } = loadBase(experiment.base, dir, inputs);
   const base = applySet(loaded, experiment.set);
   const points = expandPoints(experiment);
   const issues = points.flatMap((point, i) => pointIssues(base, point, pointWhere(experiment, i)));
   if (issues.length > 0) throw new InputError(dedupe(issues));
+  // The base's input files (CSV profiles) are read once here, so a missing, malformed or
+  // out-of-folder file is refused before any folder is written, not when its first run starts.
+  try {
+    buildWorld(base, scenarioFolderInputs(scenarioDir, { allowOutside: inputs.allowOutsideInputs === true }));
+  } catch (error) {
+    throw prefixed(error, "base");
+  }
   const runs = expandRuns(experiment, points);
   const experimentId = sha256Hex(
     canonicalJson({
@@ -92,7 +109,7 @@ export function resolveExperiment(definition: ExperimentDefinition | Experiment,
       metrics: experiment.metrics,
     }),
   );
-  return { experiment, experimentId, base, scenarioDir, points, runs, sweptPaths: sweptPaths(experiment) };
+  return { experiment, experimentId, base, scenarioDir, allowOutsideInputs: inputs.allowOutsideInputs === true, points, runs, sweptPaths: sweptPaths(experiment) };
 }
 
 /** The scenario of one run: the base with the point's values and the run's seed, validated. */
@@ -100,7 +117,7 @@ export function scenarioOfRun(resolved: Pick<ResolvedExperiment, "base">, run: P
   return validateScenario({ ...(withParams(resolved.base, run.point.params) as Record<string, unknown>), seed: run.seed });
 }
 
-function loadBase(base: Experiment["base"], dir: string): { scenario: Scenario; dir: string } {
+function loadBase(base: Experiment["base"], dir: string, inputs: ExperimentInputs): { scenario: Scenario; dir: string } {
   if (typeof base !== "string") {
     try {
       return { scenario: validateScenario(base), dir };
@@ -110,7 +127,7 @@ function loadBase(base: Experiment["base"], dir: string): { scenario: Scenario; 
   }
   const relative = resolve(dir, base);
   try {
-    const loaded = loadScenario(existsSync(relative) ? relative : base);
+    const loaded = loadScenario(existsSync(relative) ? relative : base, { allowOutside: inputs.allowOutsideInputs === true });
     return { scenario: loaded.scenario, dir: loaded.dir };
   } catch (error) {
     throw prefixed(error, "base");

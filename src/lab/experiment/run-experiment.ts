@@ -104,7 +104,7 @@ export async function runExperiment(resolved: ResolvedExperiment, options: Exper
       rerun.push({ runId: run.runId, reason: recorded.reason });
       options.onRerun?.({ runId: run.runId, reason: recorded.reason });
     }
-    tasks.push({ runId: run.runId, scenario, scenarioDir: resolved.scenarioDir, dir: runDir, baselines: resolved.experiment.baselines, keepLogs: options.keepLogs ?? true });
+    tasks.push({ runId: run.runId, scenario, scenarioDir: resolved.scenarioDir, dir: runDir, baselines: resolved.experiment.baselines, keepLogs: options.keepLogs ?? true, ...(resolved.allowOutsideInputs ? { allowOutsideInputs: true } : {}) });
   }
   const skipped = finished.size;
   options.onProgress?.({ done: skipped, total: selected.length, skipped });

@@ -1,3 +1,4 @@
+import { scenarioFolderInputs } from "../../core/input-source.js";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildWorld } from "../build-world.js";
@@ -25,6 +26,8 @@ export interface RunTask {
   readonly baselines: boolean;
   /** Keep steps.jsonl and write the run's time series beside it (false: only manifest.json and summary.json stay). */
   readonly keepLogs: boolean;
+  /** Let the scenario's CSV paths leave scenarioDir (core/input-source.ts); default false. */
+  readonly allowOutsideInputs?: boolean;
 }
 
 /** What a finished run reports back. */
@@ -48,8 +51,8 @@ export async function runTask(task: RunTask): Promise<RunTaskResult> {
   // A representative scenario runs its spans into spans/ and pools them: the run's summary is the year's.
   const representative = isRepresentative(task.scenario);
   const result = representative
-    ? await runRepresentative(task.scenario, task.scenarioDir, task.dir, { baselines: task.baselines })
-    : await runWorld(buildWorld(task.scenario, task.scenarioDir), task.dir, undefined, task.baselines);
+    ? await runRepresentative(task.scenario, task.scenarioDir, task.dir, { baselines: task.baselines, allowOutsideInputs: task.allowOutsideInputs === true })
+    : await runWorld(buildWorld(task.scenario, scenarioFolderInputs(task.scenarioDir, { allowOutside: task.allowOutsideInputs === true })), task.dir, undefined, task.baselines);
   // A failed run's tables are exported as partial (named *.partial.parquet): they cover the steps before the fault.
   if (task.keepLogs) exportRunTables(task.dir, { partial: true });
   else for (const dir of representative ? representativeSpans(task.scenario).map((s) => join(task.dir, s.folder)) : [task.dir]) rmSync(join(dir, STEPS), { force: true });
