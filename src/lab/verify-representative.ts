@@ -6,14 +6,13 @@ import { readManifest } from "../sim/log/read-log.js";
 import { validateScenario } from "./load-scenario.js";
 import { representativeFingerprint, representativeSpans, SPANS_DIR, type PlannedSpan } from "./representative-spans.js";
 import { representativeSummary, type ManifestSpan, type RepresentativeManifest } from "./run-representative.js";
-import { sha256Bytes } from "../core/hash.js";
 import { firstDifference } from "../sim/first-difference.js";
-import { manifestSeal } from "../sim/log/manifest-seal.js";
-import { MANIFEST_FILE, SUMMARY_FILE, type Manifest } from "../sim/log/run-folder.js";
+import { SUMMARY_FILE, type Manifest } from "../sim/log/run-folder.js";
 import type { World } from "../sim/world.js";
 import { buildWorld } from "./build-world.js";
 import { loggedInputs } from "./logged-scenario.js";
 import type { SpanSummary } from "./representative-year.js";
+import { sealedFilesProblem } from "./sealed-files.js";
 import { summaryText } from "./summarise-run.js";
 import type { Verification, VerificationFailure, VerifiedSpan } from "./verification.js";
 
@@ -48,8 +47,9 @@ export async function verifyRepresentative(dir: string, manifest: Representative
   }
   const finished = manifest.status !== "running";
   if (finished) {
-    const sealed = checkSeal(dir, manifest);
-    if (sealed) return sealed;
+    // The span folders carry their own sealed manifests; the representative one records its summary.
+    const sealed = sealedFilesProblem(dir, manifest as unknown as Manifest, [SUMMARY_FILE]);
+    if (sealed) return problem(undefined, null, sealed.field, sealed.message);
   }
   const strays = existsSync(join(dir, SPANS_DIR)) ? readdirSync(join(dir, SPANS_DIR)).filter((name) => !planned.some((s) => s.folder === `${SPANS_DIR}/${name}`)) : [];
   if (strays.length > 0) return problem(`${SPANS_DIR}/${strays[0]}`, null, "(folder)", "is not a span of this run's scenario");
@@ -102,25 +102,6 @@ export async function verifyRepresentative(dir: string, manifest: Representative
     return problem(undefined, Math.max(0, steps - 1), `${SUMMARY_FILE}: ${d?.path ?? "(layout)"}`, d ? `says ${JSON.stringify(d.a)}, recomputed from the spans ${JSON.stringify(d.b)}` : "differs from the summary the spans give");
   }
   return { ok: true, steps, fingerprint, status, spans: verified };
-}
-
-/** The representative manifest's seal, and its summary's recorded hash. */
-function checkSeal(dir: string, manifest: RepresentativeManifest): Problem | null {
-  if (typeof manifest.seal !== "string" || typeof manifest.files !== "object" || manifest.files === null) {
-    return problem(undefined, null, MANIFEST_FILE, "has no seal or file hashes: it was edited, or written by a SESAME older than run-folder sealing (re-run the scenario)");
-  }
-  if (manifestSeal(manifest as unknown as Manifest) !== manifest.seal) return problem(undefined, null, MANIFEST_FILE, "its seal does not match its content: the manifest was edited after the run");
-  if (!(SUMMARY_FILE in manifest.files)) return problem(undefined, null, `${MANIFEST_FILE}: files`, `records no hash for ${SUMMARY_FILE}`);
-  for (const [file, sha] of Object.entries(manifest.files)) {
-    let found: string;
-    try {
-      found = sha256Bytes(readFileSync(join(dir, file)));
-    } catch {
-      return problem(undefined, null, file, "is missing: the manifest records it");
-    }
-    if (found !== sha) return problem(undefined, null, file, `its sha256 ${found} is not the ${sha} the manifest records: the file changed after the run`);
-  }
-  return null;
 }
 
 /** A verified span's summary.json (its bytes were recomputed by the span's verification). */

@@ -2,11 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "../core/canonical-json.js";
 import { InputError } from "../core/errors.js";
-import { sha256Bytes } from "../core/hash.js";
 import { runSimulation, type RunOutcome } from "../sim/engine.js";
 import { firstDifference } from "../sim/first-difference.js";
 import { genesisHash } from "../sim/log/hash-chain.js";
-import { manifestSeal } from "../sim/log/manifest-seal.js";
 import { readStepLog, type LogProblem } from "../sim/log/read-log.js";
 import { INPUTS_DIR, MANIFEST_FILE, STEPS_FILE, SUMMARY_FILE, type Manifest } from "../sim/log/run-folder.js";
 import type { LogRecord } from "../sim/log/step-record.js";
@@ -14,6 +12,7 @@ import { buildWorld } from "./build-world.js";
 import { loggedInputs, manifestScenario } from "./logged-scenario.js";
 import { MetricsCollector } from "./metrics.js";
 import { isRepresentativeManifest } from "./run-representative.js";
+import { fileHash, sealedFilesProblem } from "./sealed-files.js";
 import { summariseRun, summaryText } from "./summarise-run.js";
 import type { Verification, VerificationFailure } from "./verification.js";
 import { verifyRepresentative } from "./verify-representative.js";
@@ -76,18 +75,9 @@ function readRunManifest(dir: string): { manifest: Manifest } | Problem {
 /** A finished run's seal and every recorded file hash. */
 function checkRecordedFiles(dir: string, manifest: Manifest): Problem | null {
   if (manifest.status !== "complete" && manifest.status !== "failed") return problem(null, `${MANIFEST_FILE}: status`, `running, complete or failed, found ${JSON.stringify(manifest.status)}`);
-  if (typeof manifest.seal !== "string" || manifest.files === undefined || typeof manifest.files !== "object") {
-    return problem(null, MANIFEST_FILE, "has no seal or file hashes: it was edited, or written by a SESAME older than run-folder sealing (re-run the scenario)");
-  }
-  if (manifestSeal(manifest) !== manifest.seal) return problem(null, MANIFEST_FILE, "its seal does not match its content: the manifest was edited after the run");
-  const required = [STEPS_FILE, SUMMARY_FILE, ...(manifest.inputs ?? []).map((i) => i.file)];
-  for (const file of required) if (!(file in manifest.files)) return problem(null, `${MANIFEST_FILE}: files`, `records no hash for ${file}`);
   // steps.jsonl is checked after the re-run (checkOutcome), which names the step and field of a change.
-  for (const [file, sha] of Object.entries(manifest.files).filter(([f]) => f !== STEPS_FILE)) {
-    const found = fileHash(dir, file);
-    if (found === null) return problem(null, file, "is missing: the manifest records it");
-    if (found !== sha) return problem(null, file, `its sha256 ${found} is not the ${sha} the manifest records: the file changed after the run`);
-  }
+  const sealed = sealedFilesProblem(dir, manifest, [STEPS_FILE, SUMMARY_FILE, ...(manifest.inputs ?? []).map((i) => i.file)], [STEPS_FILE]);
+  if (sealed) return problem(null, sealed.field, sealed.message);
   return checkInputCopies(dir, manifest);
 }
 
@@ -99,15 +89,6 @@ function checkInputCopies(dir: string, manifest: Manifest): Problem | null {
     if (found !== input.sha256) return problem(null, input.file, `its sha256 ${found} is not the ${input.sha256} of the "${input.path}" the run read`);
   }
   return null;
-}
-
-function fileHash(dir: string, file: string): string | null {
-  if (file.split("/").includes("..")) return null;
-  try {
-    return sha256Bytes(readFileSync(join(dir, file)));
-  } catch {
-    return null;
-  }
 }
 
 /** What the re-run gave: its outcome (none when it stopped where an interrupted run's log ends), the metrics over its records, the log's records it matched. */
