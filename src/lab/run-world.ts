@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError, RunFault } from "../core/errors.js";
-import { sha256Bytes, sha256Hex } from "../core/hash.js";
+import { sha256Hex } from "../core/hash.js";
 import { inputCopyPath } from "../core/input-source.js";
 import { runSimulation, type RunOutcome } from "../sim/engine.js";
 import { sealManifest } from "../sim/log/manifest-seal.js";
@@ -73,7 +73,7 @@ function keepInputs(dir: string, world: World): InputFileRecord[] {
  */
 export async function runIntoFolder(world: World, dir: string, manifest: Manifest, prefix: readonly string[], onProgress?: (done: number, total: number) => void): Promise<RunResult> {
   // Phase 1: the steps, the logged prefix matched, the rest appended.
-  const writer = new StepLogWriter(dir);
+  const writer = new StepLogWriter(dir, prefix);
   const metrics = new MetricsCollector(world);
   let outcome: RunOutcome;
   try {
@@ -96,7 +96,7 @@ export async function runIntoFolder(world: World, dir: string, manifest: Manifes
   const summary = summariseRun(world, outcome, metrics, manifest.baselines ?? false);
   const summaryText = writeJsonAtomic(join(dir, SUMMARY_FILE), summary);
   const files: Record<string, string> = {
-    [STEPS_FILE]: sha256Bytes(readFileSync(join(dir, STEPS_FILE))),
+    [STEPS_FILE]: writer.digest(),
     [SUMMARY_FILE]: sha256Hex(summaryText),
     ...Object.fromEntries((manifest.inputs ?? []).map((input) => [input.file, input.sha256])),
   };

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { InputError } from "../../core/errors.js";
 
@@ -79,13 +80,25 @@ export function writeJsonAtomic(file: string, value: unknown): string {
 /** Appends records to steps.jsonl, one canonical JSON line each. */
 export class StepLogWriter {
   private readonly fd: number;
-  /** Opens steps.jsonl of `dir` for appending (a resumed run appends after its verified prefix). */
-  constructor(dir: string) {
+  // The file's SHA-256 as it grows, so the final manifest need not read a log of gigabytes back.
+  private readonly hash = createHash("sha256");
+  /**
+   * Opens steps.jsonl of `dir` for appending. `existing` are the lines the file already holds
+   * (a resumed run's verified prefix, each without its newline), counted in its hash.
+   */
+  constructor(dir: string, existing: readonly string[] = []) {
     this.fd = openSync(join(dir, STEPS_FILE), "a");
+    for (const line of existing) this.hash.update(line + "\n", "utf8");
   }
   /** Appends one record's line (its canonical JSON, see sealRecord) and hands it to the OS before returning. */
   append(line: string): void {
-    writeSync(this.fd, line + "\n");
+    const text = line + "\n";
+    writeSync(this.fd, text);
+    this.hash.update(text, "utf8");
+  }
+  /** The SHA-256 (hex) of everything the file holds: the existing lines and every line appended. */
+  digest(): string {
+    return this.hash.copy().digest("hex");
   }
   /** Flushes to disk and closes. */
   close(): void {
